@@ -1,0 +1,297 @@
+//! Checked training data: features `x` (n × d) and labels `y` in {0, 1}, plus the seeded
+//! train/test split and the standardisation that the demo applies to a raw table.
+
+use nalgebra::{DMatrix, DVector};
+
+use crate::error::{Error, Result};
+use crate::rng::SplitMix64;
+
+/// Features and binary labels, validated once on construction.
+///
+/// `x` is n × d (one row per example; nalgebra stores it column-major), `y` has n entries, each
+/// exactly 0.0 or 1.0. All values are finite.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    x: DMatrix<f64>,
+    y: DVector<f64>,
+}
+
+impl Dataset {
+    /// Checks shapes, finiteness and labels.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] if `y.len() != x.nrows()`, [`Error::NonFinite`] for a NaN or
+    /// infinite feature, [`Error::InvalidLabel`] for a label other than 0 or 1.
+    pub fn new(x: DMatrix<f64>, y: DVector<f64>) -> Result<Self> {
+        if y.len() != x.nrows() {
+            return Err(Error::ShapeMismatch {
+                what: "labels",
+                expected: format!("{} labels (one per row of x)", x.nrows()),
+                got: format!("{}", y.len()),
+            });
+        }
+        check_finite("features", &x)?;
+        for (row, &value) in y.iter().enumerate() {
+            if value != 0.0 && value != 1.0 {
+                return Err(Error::InvalidLabel { row, value });
+            }
+        }
+        Ok(Self { x, y })
+    }
+
+    /// Builds a dataset from a row-major buffer of `n_rows × n_features` values (the layout of a
+    /// JS `Float64Array` or a CSV table).
+    ///
+    /// # Errors
+    /// As [`Dataset::new`], plus [`Error::ShapeMismatch`] if `values.len() != n_rows * n_features`.
+    pub fn from_row_major(
+        values: &[f64],
+        n_rows: usize,
+        n_features: usize,
+        labels: &[f64],
+    ) -> Result<Self> {
+        let x = matrix_from_row_major(values, n_rows, n_features)?;
+        Self::new(x, DVector::from_column_slice(labels))
+    }
+
+    /// Features, n × d.
+    pub fn x(&self) -> &DMatrix<f64> {
+        &self.x
+    }
+
+    /// Labels, n entries in {0, 1}.
+    pub fn y(&self) -> &DVector<f64> {
+        &self.y
+    }
+
+    /// Number of rows n.
+    pub fn n_samples(&self) -> usize {
+        self.x.nrows()
+    }
+
+    /// Number of features d.
+    pub fn n_features(&self) -> usize {
+        self.x.ncols()
+    }
+
+    /// The rows at `rows`, in that order.
+    pub fn select_rows(&self, rows: &[usize]) -> Dataset {
+        Dataset {
+            x: self.x.select_rows(rows),
+            y: self.y.select_rows(rows),
+        }
+    }
+
+    /// Fails unless both labels occur (otherwise the unpenalised intercept runs off to ±∞).
+    pub(crate) fn require_both_classes(&self) -> Result<()> {
+        let positives = self.y.iter().filter(|&&v| v == 1.0).count();
+        match positives {
+            0 => Err(Error::SingleClass { class: 0 }),
+            p if p == self.n_samples() => Err(Error::SingleClass { class: 1 }),
+            _ => Ok(()),
+        }
+    }
+
+    pub(crate) fn into_parts(self) -> (DMatrix<f64>, DVector<f64>) {
+        (self.x, self.y)
+    }
+
+    /// Unchecked constructor for data derived from an already valid dataset.
+    pub(crate) fn from_parts_unchecked(x: DMatrix<f64>, y: DVector<f64>) -> Self {
+        Self { x, y }
+    }
+}
+
+/// An n × d matrix from a row-major buffer.
+///
+/// # Errors
+/// [`Error::ShapeMismatch`] if `values.len() != n_rows * n_features`, [`Error::NonFinite`] for
+/// a NaN or infinite value.
+pub fn matrix_from_row_major(
+    values: &[f64],
+    n_rows: usize,
+    n_features: usize,
+) -> Result<DMatrix<f64>> {
+    let expected = n_rows.checked_mul(n_features);
+    if expected != Some(values.len()) {
+        return Err(Error::ShapeMismatch {
+            what: "features (row-major buffer)",
+            expected: format!("{n_rows} rows × {n_features} features"),
+            got: format!("{} values", values.len()),
+        });
+    }
+    let x = DMatrix::from_row_slice(n_rows, n_features, values);
+    check_finite("features", &x)?;
+    Ok(x)
+}
+
+fn check_finite(what: &'static str, x: &DMatrix<f64>) -> Result<()> {
+    // Row-major scan so the first reported cell is the first one a person reading the table meets.
+    for row in 0..x.nrows() {
+        for col in 0..x.ncols() {
+            if !x[(row, col)].is_finite() {
+                return Err(Error::NonFinite { what, row, col });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Row indices of a seeded train/test split.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// Training rows of the original table, ascending.
+    pub train: Vec<usize>,
+    /// Test rows of the original table, ascending.
+    pub test: Vec<usize>,
+}
+
+/// Splits `0..n` into train and test: a SplitMix64 Fisher–Yates shuffle from `seed`, the first
+/// `round(n · test_fraction)` positions become the test rows; both lists are sorted.
+///
+/// # Errors
+/// [`Error::InvalidParameter`] unless `0 ≤ test_fraction < 1`; [`Error::Empty`] if no training
+/// row would remain.
+pub fn train_test_split(n: usize, test_fraction: f64, seed: u64) -> Result<Split> {
+    if !(0.0..1.0).contains(&test_fraction) {
+        return Err(Error::InvalidParameter {
+            name: "test_fraction",
+            value: test_fraction,
+            expected: "a number in [0, 1)",
+        });
+    }
+    let n_test = (n as f64 * test_fraction).round() as usize;
+    if n_test >= n {
+        return Err(Error::Empty {
+            what: "training split (lower test_fraction or add rows)",
+        });
+    }
+    let perm = SplitMix64::new(seed).permutation(n);
+    let mut test = perm[..n_test].to_vec();
+    let mut train = perm[n_test..].to_vec();
+    test.sort_unstable();
+    train.sort_unstable();
+    Ok(Split { train, test })
+}
+
+/// Per-feature centring and scaling fitted on training data: x ↦ (x − mean) / scale.
+///
+/// `scale` is the population standard deviation (ddof = 0, as scikit-learn's `StandardScaler`);
+/// a constant column gets scale 1 so it maps to 0 instead of NaN.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standardizer {
+    /// Column means, d entries.
+    pub mean: DVector<f64>,
+    /// Column scales, d entries, all > 0.
+    pub scale: DVector<f64>,
+}
+
+impl Standardizer {
+    /// Fits mean and scale on the columns of `x` (n × d, n ≥ 1).
+    pub fn fit(x: &DMatrix<f64>) -> Self {
+        let n = x.nrows().max(1) as f64;
+        let mean = DVector::from_iterator(x.ncols(), x.column_iter().map(|c| c.sum() / n));
+        let scale = DVector::from_iterator(
+            x.ncols(),
+            x.column_iter().zip(mean.iter()).map(|(c, &m)| {
+                let var = c.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n;
+                if var > 0.0 {
+                    var.sqrt()
+                } else {
+                    1.0
+                }
+            }),
+        );
+        Self { mean, scale }
+    }
+
+    /// `x` with every column standardised.
+    pub fn transform(&self, x: &DMatrix<f64>) -> DMatrix<f64> {
+        let mut out = x.clone();
+        for (j, mut col) in out.column_iter_mut().enumerate() {
+            col.apply(|v| *v = (*v - self.mean[j]) / self.scale[j]);
+        }
+        out
+    }
+}
+
+/// A raw table split into standardised train and test sets, as the demo prepares it.
+#[derive(Debug, Clone)]
+pub struct PreparedData {
+    /// Standardised training rows (original order).
+    pub train: Dataset,
+    /// Standardised test rows (original order).
+    pub test: Dataset,
+    /// Which original rows went where.
+    pub split: Split,
+    /// Fitted on the training rows only, so no test information leaks into training.
+    pub standardizer: Standardizer,
+}
+
+/// Splits `data` with [`train_test_split`] and standardises both parts with a [`Standardizer`]
+/// fitted on the training part.
+///
+/// # Errors
+/// As [`train_test_split`].
+pub fn prepare(data: &Dataset, test_fraction: f64, seed: u64) -> Result<PreparedData> {
+    let split = train_test_split(data.n_samples(), test_fraction, seed)?;
+    let raw_train = data.select_rows(&split.train);
+    let raw_test = data.select_rows(&split.test);
+    let standardizer = Standardizer::fit(raw_train.x());
+    let standardise = |d: Dataset| {
+        let (x, y) = d.into_parts();
+        Dataset::from_parts_unchecked(standardizer.transform(&x), y)
+    };
+    Ok(PreparedData {
+        train: standardise(raw_train),
+        test: standardise(raw_test),
+        split,
+        standardizer: standardizer.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_bad_shapes_labels_and_values() {
+        assert!(matches!(
+            Dataset::from_row_major(&[1.0, 2.0, 3.0], 2, 2, &[0.0, 1.0]),
+            Err(Error::ShapeMismatch { .. })
+        ));
+        assert_eq!(
+            Dataset::from_row_major(&[1.0, 2.0], 2, 1, &[0.0, 2.0]),
+            Err(Error::InvalidLabel { row: 1, value: 2.0 })
+        );
+        assert_eq!(
+            Dataset::from_row_major(&[1.0, 2.0, f64::NAN, 4.0], 2, 2, &[0.0, 1.0]),
+            Err(Error::NonFinite {
+                what: "features",
+                row: 1,
+                col: 0
+            })
+        );
+    }
+
+    #[test]
+    fn split_partitions_all_rows() {
+        let s = train_test_split(10, 0.3, 1).unwrap();
+        assert_eq!(s.test.len(), 3);
+        let mut all: Vec<usize> = s.train.iter().chain(&s.test).copied().collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..10).collect::<Vec<_>>());
+        assert!(train_test_split(10, 1.0, 1).is_err());
+        assert!(train_test_split(1, 0.6, 1).is_err());
+    }
+
+    #[test]
+    fn standardizer_centres_and_keeps_constant_columns_finite() {
+        let x = DMatrix::from_row_slice(3, 2, &[1.0, 5.0, 2.0, 5.0, 3.0, 5.0]);
+        let s = Standardizer::fit(&x);
+        let z = s.transform(&x);
+        assert!((z.column(0).sum()).abs() < 1e-15);
+        assert_eq!(s.scale[1], 1.0);
+        assert!(z.column(1).iter().all(|&v| v == 0.0));
+    }
+}

@@ -1,0 +1,112 @@
+//! The one error type of the crate. Every variant says what went wrong, where, and how to fix it,
+//! because these messages reach people through the browser demo and the JS API.
+
+use std::fmt;
+
+/// Everything a caller can get wrong, and every numerical failure the core detects.
+// Field names say what they hold; `Display` turns them into the user-facing sentence.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// A buffer or matrix has the wrong size.
+    ShapeMismatch {
+        what: &'static str,
+        expected: String,
+        got: String,
+    },
+    /// A value is NaN or infinite.
+    NonFinite {
+        what: &'static str,
+        row: usize,
+        col: usize,
+    },
+    /// A label is not 0 or 1.
+    InvalidLabel { row: usize, value: f64 },
+    /// The training labels contain one class only, so the intercept has no finite optimum.
+    SingleClass { class: u8 },
+    /// There are no rows (or no features) to work with.
+    Empty { what: &'static str },
+    /// An index (row or feature) is outside its range.
+    IndexOutOfRange {
+        what: &'static str,
+        index: usize,
+        len: usize,
+    },
+    /// The same row appears twice where that makes no sense.
+    Duplicate { what: &'static str, index: usize },
+    /// A setting is outside its domain.
+    InvalidParameter {
+        name: &'static str,
+        value: f64,
+        expected: &'static str,
+    },
+    /// The Hessian could not be factorised by Cholesky.
+    NotPositiveDefinite { context: &'static str },
+    /// Newton's method hit its iteration limit.
+    DidNotConverge { iterations: usize, grad_norm: f64 },
+    /// A computation produced NaN or infinity.
+    NumericalFailure { context: &'static str },
+}
+
+/// `Result` with the crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::ShapeMismatch {
+                what,
+                expected,
+                got,
+            } => write!(f, "{what}: expected {expected}, got {got}"),
+            Error::NonFinite { what, row, col } => write!(
+                f,
+                "{what}: value at row {row}, column {col} is NaN or infinite; \
+                 remove or impute it before training"
+            ),
+            Error::InvalidLabel { row, value } => write!(
+                f,
+                "labels: row {row} has label {value}, but labels must be 0 or 1"
+            ),
+            Error::SingleClass { class } => write!(
+                f,
+                "labels: every training row has label {class}; a logistic model needs both \
+                 classes (or fit_intercept = false with λ > 0)"
+            ),
+            Error::Empty { what } => write!(f, "{what} is empty"),
+            Error::IndexOutOfRange { what, index, len } => write!(
+                f,
+                "{what}: index {index} is out of range (valid: 0 to {})",
+                len.saturating_sub(1)
+            ),
+            Error::Duplicate { what, index } => {
+                write!(f, "{what}: index {index} appears more than once")
+            }
+            Error::InvalidParameter {
+                name,
+                value,
+                expected,
+            } => write!(f, "{name} = {value} is invalid: expected {expected}"),
+            Error::NotPositiveDefinite { context } => write!(
+                f,
+                "{context}: the Hessian is not positive definite (Cholesky failed); \
+                 increase λ so the objective is strongly convex"
+            ),
+            Error::DidNotConverge {
+                iterations,
+                grad_norm,
+            } => write!(
+                f,
+                "training did not converge in {iterations} Newton iterations \
+                 (‖∇L‖₂ = {grad_norm:.3e}); increase λ or max_iter, or loosen tol"
+            ),
+            Error::NumericalFailure { context } => write!(
+                f,
+                "{context}: the computation produced NaN or infinity; \
+                 check the data scale or increase λ"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,198 @@
+//! Training by Newton's method with a Cholesky solve and a backtracking line search.
+
+use nalgebra::DVector;
+
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::objective::Objective;
+
+/// Settings for [`train`]. Build with `TrainConfig::default()` and override fields.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrainConfig {
+    /// λ ≥ 0 in (λ/2)‖w‖² (sum form). Default 1.0 (scikit-learn `C = 1/λ = 1`).
+    pub l2: f64,
+    /// Fit an unpenalised intercept. Default true.
+    pub fit_intercept: bool,
+    /// Stop when ‖∇L(θ)‖₂ ≤ tol. Default 1e-10 (absolute, in the sum-form units of L).
+    pub tol: f64,
+    /// Maximal Newton iterations. Default 100.
+    pub max_iter: usize,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        Self {
+            l2: 1.0,
+            fit_intercept: true,
+            tol: 1e-10,
+            max_iter: 100,
+        }
+    }
+}
+
+impl TrainConfig {
+    /// Checks every setting.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] if λ is negative or not finite, tol is not positive and finite,
+    /// or max_iter is 0.
+    pub fn validate(&self) -> Result<()> {
+        if !(self.l2.is_finite() && self.l2 >= 0.0) {
+            return Err(Error::InvalidParameter {
+                name: "λ (l2)",
+                value: self.l2,
+                expected: "a finite number ≥ 0",
+            });
+        }
+        if !(self.tol.is_finite() && self.tol > 0.0) {
+            return Err(Error::InvalidParameter {
+                name: "tol",
+                value: self.tol,
+                expected: "a finite number > 0",
+            });
+        }
+        if self.max_iter == 0 {
+            return Err(Error::InvalidParameter {
+                name: "max_iter",
+                value: 0.0,
+                expected: "at least 1",
+            });
+        }
+        Ok(())
+    }
+
+    /// The objective these settings describe.
+    pub fn objective(&self) -> Objective {
+        Objective {
+            l2: self.l2,
+            fit_intercept: self.fit_intercept,
+        }
+    }
+}
+
+/// How a training run ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrainReport {
+    /// Newton iterations taken (0 if the start already met the tolerance).
+    pub iterations: usize,
+    /// ‖∇L(θ)‖₂ at the returned θ.
+    pub grad_norm: f64,
+}
+
+/// Fits θ* = argmin L(θ; D) from θ = 0.
+///
+/// # Errors
+/// Invalid settings, [`Error::Empty`] for no rows, [`Error::SingleClass`] when an intercept is
+/// fitted (or λ = 0) and only one label occurs, [`Error::NotPositiveDefinite`] if the Hessian
+/// cannot be factorised (λ = 0 with collinear features), [`Error::DidNotConverge`] if the
+/// tolerance is not met within `max_iter` iterations (e.g. λ = 0 on separable data).
+pub fn train(data: &Dataset, config: &TrainConfig) -> Result<(Model, TrainReport)> {
+    let p = config.objective().n_params(data.n_features());
+    train_from(data, config, DVector::zeros(p))
+}
+
+/// As [`train`], starting Newton's method at `theta0` (a warm start).
+///
+/// # Errors
+/// As [`train`], plus [`Error::ShapeMismatch`] if `theta0` has the wrong length.
+pub fn train_from(
+    data: &Dataset,
+    config: &TrainConfig,
+    theta0: DVector<f64>,
+) -> Result<(Model, TrainReport)> {
+    config.validate()?;
+    if data.n_samples() == 0 {
+        return Err(Error::Empty {
+            what: "training data",
+        });
+    }
+    if config.fit_intercept || config.l2 == 0.0 {
+        data.require_both_classes()?;
+    }
+    // Validates the length of θ₀ before any work.
+    let start = Model::from_theta(theta0, data.n_features(), config.fit_intercept)?;
+    let (theta, report) = newton(data, config, start.theta().clone())?;
+    Ok((
+        Model::from_theta(theta, data.n_features(), config.fit_intercept)?,
+        report,
+    ))
+}
+
+/// Armijo constant: accept a step that achieves this share of the predicted decrease.
+const ARMIJO: f64 = 1e-4;
+/// Give up a line search after this many halvings.
+const MAX_HALVINGS: usize = 50;
+
+fn newton(
+    data: &Dataset,
+    config: &TrainConfig,
+    mut theta: DVector<f64>,
+) -> Result<(DVector<f64>, TrainReport)> {
+    let objective = config.objective();
+    let mut grad = objective.gradient(data, &theta);
+    let mut iterations = 0;
+    loop {
+        let grad_norm = grad.norm();
+        if !grad_norm.is_finite() {
+            return Err(Error::NumericalFailure {
+                context: "training (gradient)",
+            });
+        }
+        if grad_norm <= config.tol {
+            return Ok((
+                theta,
+                TrainReport {
+                    iterations,
+                    grad_norm,
+                },
+            ));
+        }
+        let stalled = Error::DidNotConverge {
+            iterations,
+            grad_norm,
+        };
+        if iterations == config.max_iter {
+            return Err(stalled);
+        }
+        let step = objective
+            .hessian(data, &theta)
+            .cholesky()
+            .ok_or(Error::NotPositiveDefinite {
+                context: "training (Newton step)",
+            })?
+            .solve(&grad);
+        (theta, grad) = line_search(data, &objective, &theta, &grad, &step).ok_or(stalled)?;
+        iterations += 1;
+    }
+}
+
+/// Backtracking along −step. Near the optimum the loss no longer changes in floating point, so
+/// a step that leaves the loss flat but shrinks the gradient is accepted too.
+fn line_search(
+    data: &Dataset,
+    objective: &Objective,
+    theta: &DVector<f64>,
+    grad: &DVector<f64>,
+    step: &DVector<f64>,
+) -> Option<(DVector<f64>, DVector<f64>)> {
+    let loss = objective.loss(data, theta);
+    let decrease = grad.dot(step);
+    let mut t = 1.0;
+    for _ in 0..MAX_HALVINGS {
+        let trial = theta - step * t;
+        let trial_loss = objective.loss(data, &trial);
+        if trial_loss <= loss - ARMIJO * t * decrease {
+            let trial_grad = objective.gradient(data, &trial);
+            return Some((trial, trial_grad));
+        }
+        if trial_loss <= loss + 1e-12 * loss.abs() {
+            let trial_grad = objective.gradient(data, &trial);
+            if trial_grad.norm() < grad.norm() {
+                return Some((trial, trial_grad));
+            }
+        }
+        t *= 0.5;
+    }
+    None
+}
