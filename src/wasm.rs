@@ -17,9 +17,20 @@ use crate::rng::sample_indices;
 use crate::train::TrainConfig;
 use crate::unlearn::Edit;
 
-/// Training options from JS; every field optional, unknown fields rejected (typos surface).
+const TRAIN_KEYS: &[&str] = &[
+    "l2",
+    "fitIntercept",
+    "tol",
+    "maxIter",
+    "testFraction",
+    "seed",
+];
+const EDIT_KEYS: &[&str] = &["features", "featureValue", "relabel", "remove"];
+const COMPARE_KEYS: &[&str] = &["tau", "minTimingSeconds"];
+
+/// Training options from JS; every field optional.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default)]
 struct TrainOptions {
     l2: f64,
     fit_intercept: bool,
@@ -55,12 +66,45 @@ impl TrainOptions {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default)]
 struct EditInput {
-    features: Vec<usize>,
+    features: Vec<f64>,
     feature_value: f64,
-    relabel: Vec<(usize, f64)>,
-    remove: Vec<usize>,
+    relabel: Vec<(f64, f64)>,
+    remove: Vec<f64>,
+}
+
+impl EditInput {
+    /// The core edit; JS numbers become indices only if they are whole and non-negative.
+    fn into_edit(self) -> Result<Edit, JsError> {
+        let rows: Vec<f64> = self.relabel.iter().map(|&(row, _)| row).collect();
+        let relabel_rows = indices("edit.relabel (row)", &rows)?;
+        Ok(Edit {
+            features: indices("edit.features", &self.features)?,
+            feature_value: self.feature_value,
+            relabel: relabel_rows
+                .into_iter()
+                .zip(self.relabel.iter().map(|&(_, label)| label))
+                .collect(),
+            remove: indices("edit.remove", &self.remove)?,
+        })
+    }
+}
+
+fn indices(what: &str, values: &[f64]) -> Result<Vec<usize>, JsError> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(k, &v)| {
+            if v.fract() == 0.0 && (0.0..4_294_967_296.0).contains(&v) {
+                Ok(v as usize)
+            } else {
+                Err(JsError::new(&format!(
+                    "{what}[{k}] = {v} is not an index: expected a whole number ≥ 0"
+                )))
+            }
+        })
+        .collect()
 }
 
 impl Default for EditInput {
@@ -75,7 +119,7 @@ impl Default for EditInput {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default)]
 struct CompareInput {
     tau: f64,
     min_timing_seconds: f64,
@@ -148,7 +192,7 @@ impl Session {
         n_features: usize,
         options: JsValue,
     ) -> Result<Session, JsError> {
-        let options: TrainOptions = parse("options", options)?;
+        let options: TrainOptions = parse("options", options, TRAIN_KEYS)?;
         let n_rows = row_count(x.len(), n_features)?;
         let data = Dataset::from_row_major(x, n_rows, n_features, y)?;
         let prepared = prepare(&data, options.test_fraction, seed(options.seed)?)?;
@@ -170,7 +214,7 @@ impl Session {
         n_features: usize,
         options: JsValue,
     ) -> Result<Session, JsError> {
-        let options: TrainOptions = parse("options", options)?;
+        let options: TrainOptions = parse("options", options, TRAIN_KEYS)?;
         let train = Dataset::from_row_major(
             x_train,
             row_count(x_train.len(), n_features)?,
@@ -258,14 +302,9 @@ impl Session {
     /// method (lazy, first-order, second-order, warm and cold retraining) and reports each.
     /// Options: `tau` (1e-3), `minTimingSeconds` (0.002). The session is not changed.
     pub fn compare(&self, edit: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-        let edit: EditInput = parse("edit", edit)?;
-        let options: CompareInput = parse("compare options", options)?;
-        let edit = Edit {
-            features: edit.features,
-            feature_value: edit.feature_value,
-            relabel: edit.relabel,
-            remove: edit.remove,
-        };
+        let edit: EditInput = parse("edit", edit, EDIT_KEYS)?;
+        let options: CompareInput = parse("compare options", options, COMPARE_KEYS)?;
+        let edit = edit.into_edit()?;
         let options = CompareOptions {
             tau: options.tau,
             min_timing_seconds: options.min_timing_seconds,
@@ -322,11 +361,36 @@ fn method_view(o: &MethodOutcome) -> MethodView {
     }
 }
 
-fn parse<T: for<'de> Deserialize<'de> + Default>(what: &str, value: JsValue) -> Result<T, JsError> {
+/// Reads an options object; `undefined`/`null` give the defaults. Unknown keys are refused so a
+/// typo (`lambda` for `l2`) is reported instead of silently ignored.
+fn parse<T: for<'de> Deserialize<'de> + Default>(
+    what: &str,
+    value: JsValue,
+    allowed: &[&str],
+) -> Result<T, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {e}")))
+    let shape = || format!("expected an object with keys {}", allowed.join(", "));
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(JsError::new(&format!("{what}: {}", shape())));
+    }
+    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !allowed.contains(&key.as_str()) {
+            return Err(JsError::new(&format!(
+                "{what}: unknown key `{key}`; {}",
+                shape()
+            )));
+        }
+    }
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("{what}: {}; {}", strip_error_prefix(&e), shape())))
+}
+
+fn strip_error_prefix(e: &serde_wasm_bindgen::Error) -> String {
+    let text = e.to_string();
+    text.strip_prefix("Error: ").unwrap_or(&text).to_owned()
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
