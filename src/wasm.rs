@@ -357,7 +357,7 @@ fn method_view(o: &MethodOutcome) -> MethodView {
         log_loss: o.test.log_loss,
         agreement: o.test.agreement,
         seconds: o.seconds,
-        speedup: o.speedup.is_finite().then_some(o.speedup),
+        speedup: o.speedup,
     }
 }
 

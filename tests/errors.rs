@@ -1,0 +1,286 @@
+//! Every bad input a caller can give comes back as an `Error` (never a panic), and a failed
+//! request leaves the trained experiment as it was.
+
+mod common;
+
+use common::*;
+use unlearn::data::{prepare, train_test_split};
+use unlearn::{train, CompareOptions, Dataset, Edit, Error, Experiment, TrainConfig};
+
+/// Overlapping classes, so λ = 0 still has a finite optimum.
+fn overlapping() -> Dataset {
+    Dataset::from_row_major(
+        &[
+            1.0, 0.5, -1.0, 0.2, 0.5, -0.3, -0.5, 0.1, 2.0, 0.4, -2.0, -0.4, 0.3, 0.9, -0.3, -0.8,
+        ],
+        8,
+        2,
+        &[1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0],
+    )
+    .unwrap()
+}
+
+fn options() -> CompareOptions {
+    CompareOptions {
+        min_timing_seconds: 0.0,
+        ..CompareOptions::default()
+    }
+}
+
+#[test]
+fn bad_data_is_refused_with_the_cell_named() {
+    assert!(matches!(
+        Dataset::from_row_major(&[1.0; 5], 2, 3, &[0.0, 1.0]),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    assert!(matches!(
+        Dataset::from_row_major(&[1.0; 6], 2, 3, &[0.0]),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    let err =
+        Dataset::from_row_major(&[1.0, 2.0, 3.0, f64::INFINITY], 2, 2, &[0.0, 1.0]).unwrap_err();
+    assert_eq!(
+        err,
+        Error::NonFinite {
+            what: "features",
+            row: 1,
+            col: 1
+        }
+    );
+    assert!(err.to_string().contains("row 1, column 1"));
+    assert_eq!(
+        Dataset::from_row_major(&[1.0, 2.0], 2, 1, &[0.0, -1.0]).unwrap_err(),
+        Error::InvalidLabel {
+            row: 1,
+            value: -1.0
+        }
+    );
+    assert!(matches!(
+        Dataset::from_row_major(&[1.0, 2.0], 2, 1, &[0.0, f64::NAN]),
+        Err(Error::InvalidLabel { .. })
+    ));
+}
+
+#[test]
+fn bad_settings_and_degenerate_training_sets_are_refused() {
+    let data = overlapping();
+    for config in [
+        TrainConfig {
+            l2: -1.0,
+            ..TrainConfig::default()
+        },
+        TrainConfig {
+            l2: f64::NAN,
+            ..TrainConfig::default()
+        },
+        TrainConfig {
+            tol: 0.0,
+            ..TrainConfig::default()
+        },
+        TrainConfig {
+            max_iter: 0,
+            ..TrainConfig::default()
+        },
+    ] {
+        assert!(
+            matches!(train(&data, &config), Err(Error::InvalidParameter { .. })),
+            "{config:?}"
+        );
+    }
+    let one_class = Dataset::from_row_major(&[1.0, 2.0, 3.0], 3, 1, &[1.0, 1.0, 1.0]).unwrap();
+    assert_eq!(
+        train(&one_class, &TrainConfig::default()).unwrap_err(),
+        Error::SingleClass { class: 1 }
+    );
+    // Without an intercept and with λ > 0 one class has a finite optimum and is allowed.
+    assert!(train(
+        &one_class,
+        &TrainConfig {
+            fit_intercept: false,
+            ..TrainConfig::default()
+        }
+    )
+    .is_ok());
+    let empty = Dataset::from_row_major(&[], 0, 2, &[]).unwrap();
+    assert!(matches!(
+        train(&empty, &TrainConfig::default()),
+        Err(Error::Empty { .. })
+    ));
+    assert!(matches!(
+        train_test_split(10, -0.1, 1),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(prepare(&data, 0.99, 1), Err(Error::Empty { .. })));
+}
+
+#[test]
+fn singular_hessian_and_divergence_are_errors_not_panics() {
+    // λ = 0 and a feature that is zero everywhere: the Hessian is singular.
+    let x = [
+        1.0, 0.0, -1.0, 0.0, 0.5, 0.0, -0.5, 0.0, 2.0, 0.0, -2.0, 0.0,
+    ];
+    let data = Dataset::from_row_major(&x, 6, 2, &[1.0, 0.0, 0.0, 1.0, 1.0, 0.0]).unwrap();
+    let err = train(
+        &data,
+        &TrainConfig {
+            l2: 0.0,
+            ..TrainConfig::default()
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::NotPositiveDefinite { .. }), "{err}");
+    // λ = 0 on separable data: the optimum is at infinity. Newton either stops where the
+    // gradient has numerically vanished (finite, huge-margin weights) or reports an error.
+    let separable =
+        Dataset::from_row_major(&[-2.0, -1.0, 1.0, 2.0], 4, 1, &[0.0, 0.0, 1.0, 1.0]).unwrap();
+    match train(
+        &separable,
+        &TrainConfig {
+            l2: 0.0,
+            ..TrainConfig::default()
+        },
+    ) {
+        Ok((model, report)) => {
+            assert!(model.theta().iter().all(|v| v.is_finite()));
+            assert!(report.grad_norm <= 1e-10);
+        }
+        Err(err) => assert!(
+            matches!(
+                err,
+                Error::DidNotConverge { .. } | Error::NotPositiveDefinite { .. }
+            ),
+            "{err}"
+        ),
+    }
+    // With a one-iteration budget the same fit reports that it did not converge.
+    let err = train(
+        &separable,
+        &TrainConfig {
+            l2: 0.0,
+            max_iter: 1,
+            ..TrainConfig::default()
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::DidNotConverge { iterations: 1, .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn failed_requests_leave_the_experiment_usable() {
+    let experiment = Experiment::new(overlapping(), overlapping(), TrainConfig::default()).unwrap();
+    let before = experiment.model().clone();
+    let good = Edit {
+        remove: vec![2],
+        ..Edit::default()
+    };
+    let reference = experiment
+        .compare(&good, &options(), &mut no_clock())
+        .unwrap();
+    let bad_edits = [
+        Edit {
+            features: vec![2],
+            ..Edit::default()
+        },
+        Edit {
+            remove: vec![8],
+            ..Edit::default()
+        },
+        Edit {
+            relabel: vec![(9, 1.0)],
+            ..Edit::default()
+        },
+        Edit {
+            relabel: vec![(1, 0.5)],
+            ..Edit::default()
+        },
+        Edit {
+            relabel: vec![(1, 1.0), (1, 0.0)],
+            ..Edit::default()
+        },
+        Edit {
+            features: vec![0],
+            feature_value: f64::NAN,
+            ..Edit::default()
+        },
+        // Removing every positive row leaves one class: retraining has no finite optimum.
+        Edit {
+            remove: vec![0, 3, 4, 7],
+            ..Edit::default()
+        },
+        // Removing everything.
+        Edit {
+            remove: (0..8).collect(),
+            ..Edit::default()
+        },
+    ];
+    for edit in &bad_edits {
+        let err = experiment
+            .compare(edit, &options(), &mut no_clock())
+            .unwrap_err();
+        assert!(!err.to_string().is_empty());
+        assert_eq!(experiment.model(), &before, "{edit:?}");
+    }
+    let bad_tau = CompareOptions {
+        tau: -1.0,
+        ..options()
+    };
+    assert!(matches!(
+        experiment.compare(&good, &bad_tau, &mut no_clock()),
+        Err(Error::InvalidParameter { .. })
+    ));
+    let again = experiment
+        .compare(&good, &options(), &mut no_clock())
+        .unwrap();
+    assert_eq!(again, reference);
+}
+
+#[test]
+fn non_positive_definite_hessian_on_edited_data_is_reported() {
+    // λ = 0 trains fine on full-rank data, but zeroing a feature makes H̃ singular.
+    let experiment = Experiment::new(
+        overlapping(),
+        overlapping(),
+        TrainConfig {
+            l2: 0.0,
+            ..TrainConfig::default()
+        },
+    )
+    .unwrap();
+    let err = experiment
+        .compare(
+            &Edit {
+                features: vec![1],
+                ..Edit::default()
+            },
+            &options(),
+            &mut no_clock(),
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::NotPositiveDefinite { .. }), "{err}");
+    assert!(err.to_string().contains("increase λ"));
+}
+
+#[test]
+fn extreme_margins_stay_finite() {
+    // Features of size 1e3 push margins far past where a naive sigmoid overflows.
+    let x: Vec<f64> = (0..20).map(|i| (i as f64 - 9.5) * 100.0).collect();
+    let y: Vec<f64> = (0..20).map(|i| f64::from(i % 3 == 0 || i > 12)).collect();
+    let data = Dataset::from_row_major(&x, 20, 1, &y).unwrap();
+    let (model, report) = train(
+        &data,
+        &TrainConfig {
+            l2: 1e-3,
+            ..TrainConfig::default()
+        },
+    )
+    .unwrap();
+    assert!(model.theta().iter().all(|v| v.is_finite()));
+    assert!(report.grad_norm <= 1e-10);
+    let loss = TrainConfig::default()
+        .objective()
+        .loss(&data, &nalgebra::DVector::from_vec(vec![50.0, 0.0]));
+    assert!(loss.is_finite() && loss > 0.0);
+}
