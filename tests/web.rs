@@ -1,0 +1,240 @@
+//! The JavaScript boundary under wasm32 (run by wasm-bindgen-test-runner in Node): results
+//! arrive as plain objects, bad input arrives as a JS `Error` with a message, and the session
+//! keeps working after every failure.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Reflect};
+use unlearn::wasm::{random_seed, sample_rows, Session};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// 40 rows, 3 features, overlapping classes (row-major).
+fn table() -> (Vec<f64>, Vec<f64>) {
+    let mut x = Vec::new();
+    let mut y = Vec::new();
+    for i in 0..40 {
+        let t = i as f64;
+        x.extend_from_slice(&[(t * 0.37).sin() * 3.0, (t * 0.11).cos(), t / 40.0]);
+        y.push(f64::from((t * 0.37).sin() + 0.3 * (t * 1.7).cos() > 0.0));
+    }
+    (x, y)
+}
+
+fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+    }
+    o.into()
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn numbers(values: &[f64]) -> JsValue {
+    values
+        .iter()
+        .map(|&v| JsValue::from_f64(v))
+        .collect::<Array>()
+        .into()
+}
+
+/// The message of the JS `Error` a failed call produced.
+fn message(err: wasm_bindgen::JsError) -> String {
+    let value: JsValue = err.into();
+    assert!(
+        value.is_instance_of::<js_sys::Error>(),
+        "a JS Error instance"
+    );
+    value.unchecked_into::<js_sys::Error>().message().into()
+}
+
+fn session() -> Session {
+    let (x, y) = table();
+    Session::from_table(
+        &x,
+        &y,
+        3,
+        object(&[("l2", 0.5.into()), ("seed", 7.0.into())]),
+    )
+    .unwrap()
+}
+
+fn remove_rows(rows: &[f64]) -> JsValue {
+    object(&[("remove", numbers(rows))])
+}
+
+#[wasm_bindgen_test]
+fn trains_and_compares_with_plain_objects() {
+    let s = session();
+    assert_eq!(s.coef().len(), 3);
+    assert_eq!(s.theta().len(), 4);
+    assert_eq!(s.train_rows().len() + s.test_rows().len(), 40);
+    let report = s.train_report().unwrap();
+    assert!(get(&report, "gradNorm").as_f64().unwrap() <= 1e-10);
+    assert_eq!(get(&report, "nTrain").as_f64(), Some(32.0));
+
+    let result = s
+        .compare(remove_rows(&[0.0, 5.0]), JsValue::UNDEFINED)
+        .unwrap();
+    let methods: Array = get(&result, "methods").unchecked_into();
+    let keys: Vec<String> = methods
+        .iter()
+        .map(|m| get(&m, "method").as_string().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "lazy",
+            "first_order",
+            "second_order",
+            "retrain_warm",
+            "retrain"
+        ]
+    );
+    let distance = |i: u32| get(&methods.get(i), "distanceToRetrain").as_f64().unwrap();
+    assert_eq!(distance(4), 0.0);
+    assert!(
+        distance(2) < distance(0),
+        "second-order is closer to retraining than no update"
+    );
+    assert!(
+        get(&methods.get(0), "speedup").is_null(),
+        "lazy has no speed-up"
+    );
+    assert!(get(&methods.get(2), "seconds").as_f64().unwrap() > 0.0);
+}
+
+#[wasm_bindgen_test]
+fn bad_input_raises_errors_and_the_session_keeps_working() {
+    let (x, y) = table();
+    let s = session();
+    let reference = get(
+        &s.compare(remove_rows(&[3.0]), JsValue::NULL).unwrap(),
+        "affected",
+    );
+    let theta = s.theta();
+
+    let errors = [
+        Session::from_table(&x[1..], &y, 3, JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        Session::from_table(&x, &y[1..], 3, JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        Session::from_table(&x, &vec![1.0; 40], 3, JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        Session::from_table(
+            &x,
+            &[vec![2.0], y[1..].to_vec()].concat(),
+            3,
+            JsValue::UNDEFINED,
+        )
+        .err()
+        .map(message),
+        Session::from_table(
+            &[vec![f64::NAN], x[1..].to_vec()].concat(),
+            &y,
+            3,
+            JsValue::UNDEFINED,
+        )
+        .err()
+        .map(message),
+        Session::from_table(&x, &y, 3, object(&[("l2", (-1.0).into())]))
+            .err()
+            .map(message),
+        Session::from_table(&x, &y, 3, object(&[("lambda", 1.0.into())]))
+            .err()
+            .map(message),
+        Session::from_table(&x, &y, 3, object(&[("seed", 1.5.into())]))
+            .err()
+            .map(message),
+        Session::from_table(&x, &y, 0, JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        s.compare(remove_rows(&[32.0]), JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        s.compare(remove_rows(&[-1.0]), JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        s.compare(object(&[("features", numbers(&[3.0]))]), JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        s.compare(object(&[("relabel", numbers(&[1.0]))]), JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        s.compare(JsValue::from_str("remove row 3"), JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        s.compare(remove_rows(&[1.0]), object(&[("tau", (-1.0).into())]))
+            .err()
+            .map(message),
+        s.predict_proba(&[1.0, 2.0]).err().map(message),
+    ];
+    let expected = [
+        "cannot be split into rows",
+        "labels: expected 40 labels (one per row of x), got 39",
+        "every training row has label 1",
+        "row 0 has label 2",
+        "row 0, column 0 is NaN or infinite",
+        "λ (l2) = -1 is invalid",
+        "unknown key `lambda`",
+        "seed = 1.5 is invalid",
+        "d ≥ 1",
+        "index 32 is out of range",
+        "edit.remove[0] = -1 is not an index",
+        "features to forget: index 3 is out of range",
+        "edit:",
+        "edit: expected an object",
+        "τ (unlearning rate) = -1 is invalid",
+        "cannot be split into rows of 3 features",
+    ];
+    for (got, want) in errors.into_iter().zip(expected) {
+        let got = got.unwrap_or_else(|| panic!("expected an error containing {want:?}"));
+        assert!(got.contains(want), "{got:?} should contain {want:?}");
+    }
+
+    assert_eq!(s.theta(), theta, "the model is unchanged");
+    let again = get(
+        &s.compare(remove_rows(&[3.0]), JsValue::NULL).unwrap(),
+        "affected",
+    );
+    assert_eq!(
+        Array::from(&again).to_vec().len(),
+        Array::from(&reference).to_vec().len()
+    );
+    assert_eq!(s.predict_proba(&[0.0, 0.0, 0.0]).unwrap().len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn non_positive_definite_hessian_is_an_error() {
+    // λ = 0 and a column that becomes all zeros after the edit: H̃ is singular.
+    let (x, y) = table();
+    let s = Session::from_table(&x, &y, 3, object(&[("l2", 0.0.into())])).unwrap();
+    let err = s
+        .compare(object(&[("features", numbers(&[2.0]))]), JsValue::UNDEFINED)
+        .err()
+        .map(message);
+    assert!(err.unwrap().contains("not positive definite"));
+    assert!(s.compare(remove_rows(&[1.0]), JsValue::UNDEFINED).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn seeded_sampling_is_reproducible() {
+    assert_eq!(
+        sample_rows(100, 5, 9.0).unwrap(),
+        sample_rows(100, 5, 9.0).unwrap()
+    );
+    assert_ne!(
+        sample_rows(100, 5, 9.0).unwrap(),
+        sample_rows(100, 5, 10.0).unwrap()
+    );
+    assert!(sample_rows(100, 5, -1.0).is_err());
+    let a = random_seed().unwrap();
+    let b = random_seed().unwrap();
+    let c = random_seed().unwrap();
+    assert!(a != b || b != c, "crypto seeds differ");
+}
