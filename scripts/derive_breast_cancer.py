@@ -82,7 +82,7 @@ def render_attribution(sha256, n_malignant, n_benign):
 
 - **Dataset:** Breast Cancer Wisconsin (Diagnostic).
 - **Creators:** William Wolberg, W. Nick Street, Olvi Mangasarian (1995).
-- **Source:** UCI Machine Learning Repository, DOI [10.24432/C5DW2B](https://doi.org/10.24432/C5DW2B).
+- **Source:** UCI Machine Learning Repository, DOI 10.24432/C5DW2B (resolve at doi.org).
 - **Licence:** Creative Commons Attribution 4.0 International (CC BY 4.0).
 - **Obtained from:** the copy shipped in scikit-learn {sklearn.__version__}
   (`sklearn/datasets/data/breast_cancer.csv`; scikit-learn is BSD-3-Clause).
