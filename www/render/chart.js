@@ -1,0 +1,106 @@
+// The parameter-shift chart: horizontal grouped bars, one group per parameter (every feature
+// weight, then the intercept), one bar per method. `shiftView` is pure; `renderShiftChart`
+// only hands its output to Chart.js.
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import { sig } from './format.js';
+import { FORGOTTEN_COLOR, METHOD_COLORS } from './palette.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+const SERIES = [
+  { method: 'lazy', label: 'Original θ*' },
+  { method: 'first_order', label: 'First-order' },
+  { method: 'second_order', label: 'Second-order' },
+  { method: 'retrain', label: 'Retrained' },
+];
+
+export const FORGOTTEN_MARK = '✕ ';
+
+/** Pixels per parameter group; the canvas box is sized from it so that every label fits. */
+export const ROW_HEIGHT = 30;
+
+/**
+ * Labels and bar values for the chart.
+ * @param {object} input
+ * @param {string[]} input.featureNames
+ * @param {number[]} input.forgotten feature columns of the last request
+ * @param {Float64Array|number[]} input.theta θ* of the current model (weights, then intercept)
+ * @param {object|null} input.comparison the last comparison, or null
+ * @param {'values'|'change'} input.mode
+ */
+export function shiftView({ featureNames, forgotten, theta, comparison, mode }) {
+  const gone = new Set(forgotten);
+  const labels = [...featureNames.map((name, j) => (gone.has(j) ? FORGOTTEN_MARK + name : name)), 'intercept'];
+  const base = comparison ? comparison.methods.find((m) => m.method === 'lazy').theta : theta;
+  const thetaOf = (method) =>
+    method === 'lazy' ? base : comparison?.methods.find((m) => m.method === method)?.theta;
+  const datasets = SERIES.map(({ method, label }) => {
+    const values = thetaOf(method);
+    if (!values) return null;
+    return {
+      method,
+      label,
+      values: Array.from(values, (v, i) => (mode === 'change' ? v - base[i] : v)),
+    };
+  }).filter(Boolean);
+  return { labels, datasets, forgotten: [...gone], mode };
+}
+
+function tickStyle(view) {
+  const gone = new Set(view.forgotten);
+  return {
+    color: (ctx) => (gone.has(ctx.index) ? FORGOTTEN_COLOR : '#33384a'),
+    font: (ctx) => ({ weight: gone.has(ctx.index) ? 'bold' : 'normal', size: 12 }),
+  };
+}
+
+function reducedMotion() {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+export function createShiftChart(canvas) {
+  return new Chart(canvas, {
+    type: 'bar',
+    data: { labels: [], datasets: [] },
+    options: {
+      indexAxis: 'y',
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: reducedMotion() ? false : { duration: 250 },
+      interaction: { mode: 'index', axis: 'y', intersect: false },
+      datasets: { bar: { categoryPercentage: 0.84, barPercentage: 0.94, borderWidth: 0 } },
+      scales: {
+        y: { grid: { display: false }, ticks: { autoSkip: false } },
+        x: {
+          position: 'top',
+          grid: { color: (ctx) => (ctx.tick && ctx.tick.value === 0 ? '#33384a' : '#e4e7ee') },
+          ticks: { color: '#5b6175' },
+          title: { display: true, text: 'θ', color: '#5b6175' },
+        },
+      },
+      plugins: {
+        legend: { position: 'top', align: 'start', labels: { boxWidth: 14, boxHeight: 14, color: '#1d2130' } },
+        tooltip: {
+          callbacks: {
+            label: (ctx) => `${ctx.dataset.label}: ${sig(ctx.parsed.x, 4)}`,
+          },
+        },
+      },
+    },
+  });
+}
+
+/** Draws `view` (from `shiftView`) into `chart`. */
+export function renderShiftChart(chart, view) {
+  chart.data.labels = view.labels;
+  chart.data.datasets = view.datasets.map((d) => ({
+    label: d.label,
+    data: d.values,
+    backgroundColor: METHOD_COLORS[d.method],
+    // The original θ* is all zeros as a change; keep it in the legend but hide its bars.
+    hidden: view.mode === 'change' && d.method === 'lazy',
+  }));
+  chart.options.scales.y.ticks = { autoSkip: false, ...tickStyle(view) };
+  chart.options.scales.x.title.text = view.mode === 'change' ? 'θ − θ* (change from original)' : 'θ (standardised features)';
+  chart.update();
+}
