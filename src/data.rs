@@ -92,6 +92,10 @@ impl Dataset {
         }
     }
 
+    pub(crate) fn parts_mut(&mut self) -> (&mut DMatrix<f64>, &mut DVector<f64>) {
+        (&mut self.x, &mut self.y)
+    }
+
     pub(crate) fn into_parts(self) -> (DMatrix<f64>, DVector<f64>) {
         (self.x, self.y)
     }

@@ -34,6 +34,14 @@ pub enum Error {
     },
     /// The same row appears twice where that makes no sense.
     Duplicate { what: &'static str, index: usize },
+    /// A name (of a method, an option value…) that is not one of the known ones.
+    UnknownName {
+        what: &'static str,
+        name: String,
+        expected: String,
+    },
+    /// A request names a training row that an earlier request removed.
+    AlreadyRemoved { row: usize },
     /// A setting is outside its domain.
     InvalidParameter {
         name: &'static str,
@@ -78,6 +86,15 @@ impl fmt::Display for Error {
                 f,
                 "{what}: index {index} is out of range (valid: 0 to {})",
                 len.saturating_sub(1)
+            ),
+            Error::UnknownName {
+                what,
+                name,
+                expected,
+            } => write!(f, "{what}: unknown name `{name}`; expected one of {expected}"),
+            Error::AlreadyRemoved { row } => write!(
+                f,
+                "row {row} was removed by an earlier request; it can no longer be relabelled or removed"
             ),
             Error::Duplicate { what, index } => {
                 write!(f, "{what}: index {index} appears more than once")

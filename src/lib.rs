@@ -31,7 +31,7 @@
 //! let edit = Edit { features: vec![1], ..Edit::default() };
 //! let applied = apply_edit(&data, &edit)?;
 //! let objective = config.objective();
-//! let g = gradient_difference(&objective, &applied, model.theta());
+//! let g = gradient_difference(&objective, &applied.delta, model.theta());
 //! let theta = second_order_update(&objective, &applied.edited, model.theta(), &g)?;
 //! assert!(theta[1].abs() < 1e-9); // the forgotten feature's weight is gone
 //! assert!(gradient_residual(&objective, &applied.edited, &theta)
@@ -49,8 +49,10 @@
 #![deny(missing_docs)]
 
 pub mod data;
+pub mod edit;
 mod error;
 pub mod experiment;
+pub mod influence;
 pub mod metrics;
 mod model;
 pub mod objective;
@@ -62,11 +64,10 @@ pub mod unlearn;
 pub mod wasm;
 
 pub use data::Dataset;
+pub use edit::{apply_edit, AppliedEdit, Edit, EditDelta, LiveData};
 pub use error::{Error, Result};
 pub use experiment::{CompareOptions, Comparison, Experiment, Method, MethodOutcome};
 pub use model::Model;
 pub use objective::Objective;
 pub use train::{train, train_from, TrainConfig, TrainReport};
-pub use unlearn::{
-    apply_edit, first_order_update, gradient_difference, second_order_update, AppliedEdit, Edit,
-};
+pub use unlearn::{first_order_update, gradient_difference, second_order_update};

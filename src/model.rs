@@ -82,10 +82,7 @@ impl Model {
                 got: format!("{} columns", x.ncols()),
             });
         }
-        let objective = Objective {
-            l2: 0.0,
-            fit_intercept: self.fit_intercept,
-        };
+        let objective = Objective::new(0.0, self.fit_intercept);
         Ok(objective.margins(x, &self.theta))
     }
 

@@ -1,23 +1,43 @@
-//! The L2-regularised logistic objective (sum form) with its gradient and Hessian.
+//! The L2-regularised logistic objective with its gradient and Hessian.
 //!
-//! L(θ; D) = Σᵢ log(1 + exp(−sᵢ θᵀx̂ᵢ)) + (λ/2)‖w‖²,  sᵢ = 2yᵢ − 1 ∈ {−1, +1},
+//! L(θ; D) = Σᵢ log(1 + exp(−sᵢ θᵀx̂ᵢ)) + (λ/2)‖w‖² [+ bᵀθ],  sᵢ = 2yᵢ − 1 ∈ {−1, +1},
 //!
-//! with θ = [w; b] and x̂ = [x; 1] when an intercept is fitted (the intercept `b` is not
-//! penalised), θ = w and x̂ = x otherwise. This is the objective of Warnecke et al. (NDSS 2023,
-//! certified code `DPLRUnlearner`) and has the same optimum as scikit-learn's
-//! `LogisticRegression(C = 1/λ)`.
+//! with θ = [w; b₀] and x̂ = [x; 1] when an intercept is fitted, θ = w and x̂ = x otherwise.
+//! By default (the sum form of Warnecke et al., NDSS 2023, certified code `DPLRUnlearner`) λ is
+//! not scaled by n and the intercept is not penalised: the same optimum as scikit-learn's
+//! `LogisticRegression(C = 1/λ)`. Certified unlearning (Guo et al., ICML 2020) adds the random
+//! linear term bᵀθ and needs every parameter penalised; Guo et al. also scale λ by the number of
+//! rows ([`L2Scaling::PerSample`]).
 
 use nalgebra::{DMatrix, DVector};
 
 use crate::data::Dataset;
 
-/// The regularisation strength λ and whether an unpenalised intercept is part of θ.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// How λ enters the objective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum L2Scaling {
+    /// (λ/2)‖θ‖²: the paper's sum form; removing rows leaves the penalty unchanged.
+    #[default]
+    Total,
+    /// (λn/2)‖θ‖² for n rows (Guo et al. 2020): each row carries a share λ/2 of the penalty,
+    /// which leaves with it when the row is removed.
+    PerSample,
+}
+
+/// The objective's settings: λ, intercept handling and the optional certified noise b.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Objective {
-    /// λ ≥ 0, the weight of (λ/2)‖w‖² (sum form: not divided by n).
+    /// λ ≥ 0.
     pub l2: f64,
-    /// If true, θ has d + 1 entries and the last one is the unpenalised intercept.
+    /// If true, θ has d + 1 entries and the last one is the intercept.
     pub fit_intercept: bool,
+    /// If true the intercept is penalised like the weights (needed for strong convexity in
+    /// certified mode); otherwise it is free.
+    pub penalize_intercept: bool,
+    /// Whether λ is multiplied by the number of rows.
+    pub l2_scaling: L2Scaling,
+    /// The linear term b of bᵀθ (certified unlearning's objective perturbation), p entries.
+    pub noise: Option<DVector<f64>>,
 }
 
 /// log(1 + eᵗ) without overflow for large t or loss of precision for very negative t.
@@ -41,6 +61,47 @@ pub fn log_loss(y: f64, margin: f64) -> f64 {
 }
 
 impl Objective {
+    /// The default sum form: (λ/2)‖w‖², free intercept, no noise.
+    pub fn new(l2: f64, fit_intercept: bool) -> Self {
+        Self {
+            l2,
+            fit_intercept,
+            penalize_intercept: false,
+            l2_scaling: L2Scaling::Total,
+            noise: None,
+        }
+    }
+
+    /// The effective penalty weight for `n_rows` rows: λ, or λ·n with [`L2Scaling::PerSample`].
+    pub fn l2_for(&self, n_rows: usize) -> f64 {
+        match self.l2_scaling {
+            L2Scaling::Total => self.l2,
+            L2Scaling::PerSample => self.l2 * n_rows as f64,
+        }
+    }
+
+    /// How many leading entries of θ the penalty covers: d, or d + 1 with a penalised intercept.
+    pub fn n_penalised(&self, n_features: usize) -> usize {
+        n_features + usize::from(self.fit_intercept && self.penalize_intercept)
+    }
+
+    /// ∇ of the penalty and noise: λ_eff·[θ_pen; 0] + b, for `n_rows` rows.
+    pub fn penalty_gradient(
+        &self,
+        theta: &DVector<f64>,
+        n_features: usize,
+        n_rows: usize,
+    ) -> DVector<f64> {
+        let k = self.n_penalised(n_features);
+        let mut g = DVector::zeros(theta.len());
+        g.rows_mut(0, k)
+            .axpy(self.l2_for(n_rows), &theta.rows(0, k), 0.0);
+        if let Some(b) = &self.noise {
+            g += b;
+        }
+        g
+    }
+
     /// Number of parameters for `n_features` features: d, or d + 1 with an intercept.
     pub fn n_params(&self, n_features: usize) -> usize {
         n_features + usize::from(self.fit_intercept)
@@ -64,7 +125,9 @@ impl Objective {
             .zip(data.y().iter())
             .map(|(&m, &y)| log_loss(y, m))
             .sum();
-        data_loss + 0.5 * self.l2 * theta.rows(0, data.n_features()).norm_squared()
+        let k = self.n_penalised(data.n_features());
+        let noise = self.noise.as_ref().map_or(0.0, |b| b.dot(theta));
+        data_loss + 0.5 * self.l2_for(data.n_samples()) * theta.rows(0, k).norm_squared() + noise
     }
 
     /// Σᵢ ∇ℓ(zᵢ, θ) = Σᵢ (σ(θᵀx̂ᵢ) − yᵢ) x̂ᵢ: the data part of the gradient, without λ.
@@ -81,15 +144,14 @@ impl Objective {
         g
     }
 
-    /// ∇L(θ; D) = Σᵢ ∇ℓ(zᵢ, θ) + λ[w; 0].
+    /// ∇L(θ; D) = Σᵢ ∇ℓ(zᵢ, θ) + λ[w; 0] (+ b).
     pub fn gradient(&self, data: &Dataset, theta: &DVector<f64>) -> DVector<f64> {
-        let d = data.n_features();
-        let mut g = self.data_gradient(data, theta);
-        g.rows_mut(0, d).axpy(self.l2, &theta.rows(0, d), 1.0);
-        g
+        self.data_gradient(data, theta)
+            + self.penalty_gradient(theta, data.n_features(), data.n_samples())
     }
 
-    /// ∇²L(θ; D) = Σᵢ σᵢ(1 − σᵢ) x̂ᵢx̂ᵢᵀ + λ diag(1, …, 1, 0). Does not depend on the labels.
+    /// ∇²L(θ; D) = Σᵢ σᵢ(1 − σᵢ) x̂ᵢx̂ᵢᵀ + λ diag(1, …, 1, 0) (last entry λ if the intercept
+    /// is penalised). Depends neither on the labels nor on b.
     pub fn hessian(&self, data: &Dataset, theta: &DVector<f64>) -> DMatrix<f64> {
         let (x, d) = (data.x(), data.n_features());
         let curvature = self
@@ -102,9 +164,6 @@ impl Objective {
         let p = self.n_params(d);
         let mut h = DMatrix::zeros(p, p);
         h.view_mut((0, 0), (d, d)).gemm_tr(1.0, x, &scaled, 0.0);
-        for j in 0..d {
-            h[(j, j)] += self.l2;
-        }
         if self.fit_intercept {
             let cross = scaled.row_sum(); // Σᵢ sᵢ xᵢᵀ
             for j in 0..d {
@@ -112,6 +171,10 @@ impl Objective {
                 h[(d, j)] = cross[j];
             }
             h[(d, d)] = curvature.sum();
+        }
+        let l2 = self.l2_for(data.n_samples());
+        for j in 0..self.n_penalised(d) {
+            h[(j, j)] += l2;
         }
         h
     }
@@ -153,26 +216,36 @@ mod tests {
     fn gradient_and_hessian_match_finite_differences() {
         let data = toy();
         for fit_intercept in [false, true] {
-            let obj = Objective {
-                l2: 0.7,
-                fit_intercept,
-            };
-            let p = obj.n_params(2);
-            let theta = DVector::from_fn(p, |i, _| 0.3 - 0.4 * i as f64);
-            let g = obj.gradient(&data, &theta);
-            let h = obj.hessian(&data, &theta);
-            let step = 1e-6;
-            for k in 0..p {
-                let mut plus = theta.clone();
-                let mut minus = theta.clone();
-                plus[k] += step;
-                minus[k] -= step;
-                let fd = (obj.loss(&data, &plus) - obj.loss(&data, &minus)) / (2.0 * step);
-                assert!((fd - g[k]).abs() < 1e-8, "gradient {k}: {fd} vs {}", g[k]);
-                let fd_col =
-                    (obj.gradient(&data, &plus) - obj.gradient(&data, &minus)) / (2.0 * step);
-                assert!((fd_col - h.column(k)).amax() < 1e-8);
-            }
+            check_derivatives(&data, &Objective::new(0.7, fit_intercept));
+            check_derivatives(
+                &data,
+                &Objective {
+                    penalize_intercept: fit_intercept,
+                    l2_scaling: L2Scaling::PerSample,
+                    noise: Some(DVector::from_fn(2 + usize::from(fit_intercept), |i, _| {
+                        0.1 * i as f64 - 0.05
+                    })),
+                    ..Objective::new(0.7, fit_intercept)
+                },
+            );
+        }
+    }
+
+    fn check_derivatives(data: &Dataset, obj: &Objective) {
+        let p = obj.n_params(data.n_features());
+        let theta = DVector::from_fn(p, |i, _| 0.3 - 0.4 * i as f64);
+        let g = obj.gradient(data, &theta);
+        let h = obj.hessian(data, &theta);
+        let step = 1e-6;
+        for k in 0..p {
+            let mut plus = theta.clone();
+            let mut minus = theta.clone();
+            plus[k] += step;
+            minus[k] -= step;
+            let fd = (obj.loss(data, &plus) - obj.loss(data, &minus)) / (2.0 * step);
+            assert!((fd - g[k]).abs() < 1e-8, "gradient {k}: {fd} vs {}", g[k]);
+            let fd_col = (obj.gradient(data, &plus) - obj.gradient(data, &minus)) / (2.0 * step);
+            assert!((fd_col - h.column(k)).amax() < 1e-8);
         }
     }
 }

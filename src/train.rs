@@ -5,15 +5,19 @@ use nalgebra::DVector;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::objective::Objective;
+use crate::objective::{L2Scaling, Objective};
 
 /// Settings for [`train`]. Build with `TrainConfig::default()` and override fields.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TrainConfig {
     /// λ ≥ 0 in (λ/2)‖w‖² (sum form). Default 1.0 (scikit-learn `C = 1/λ = 1`).
     pub l2: f64,
-    /// Fit an unpenalised intercept. Default true.
+    /// Fit an intercept. Default true.
     pub fit_intercept: bool,
+    /// Penalise the intercept like the weights (certified unlearning needs this). Default false.
+    pub penalize_intercept: bool,
+    /// λ as a total (default, the paper's sum form) or per row (Guo et al. 2020).
+    pub l2_scaling: L2Scaling,
     /// Stop when ‖∇L(θ)‖₂ ≤ tol. Default 1e-10 (absolute, in the sum-form units of L).
     pub tol: f64,
     /// Maximal Newton iterations. Default 100.
@@ -25,6 +29,8 @@ impl Default for TrainConfig {
         Self {
             l2: 1.0,
             fit_intercept: true,
+            penalize_intercept: false,
+            l2_scaling: L2Scaling::Total,
             tol: 1e-10,
             max_iter: 100,
         }
@@ -62,11 +68,12 @@ impl TrainConfig {
         Ok(())
     }
 
-    /// The objective these settings describe.
+    /// The objective these settings describe (without noise).
     pub fn objective(&self) -> Objective {
         Objective {
-            l2: self.l2,
-            fit_intercept: self.fit_intercept,
+            penalize_intercept: self.penalize_intercept,
+            l2_scaling: self.l2_scaling,
+            ..Objective::new(self.l2, self.fit_intercept)
         }
     }
 }
@@ -101,20 +108,40 @@ pub fn train_from(
     config: &TrainConfig,
     theta0: DVector<f64>,
 ) -> Result<(Model, TrainReport)> {
+    minimize(data, &config.objective(), config, theta0)
+}
+
+/// Newton's method on any [`Objective`] (for example one with certified noise b); `config`
+/// supplies tol and max_iter and is validated, its λ and intercept settings are not used.
+///
+/// # Errors
+/// As [`train_from`].
+pub fn minimize(
+    data: &Dataset,
+    objective: &Objective,
+    config: &TrainConfig,
+    theta0: DVector<f64>,
+) -> Result<(Model, TrainReport)> {
     config.validate()?;
+    TrainConfig {
+        l2: objective.l2,
+        ..*config
+    }
+    .validate()?;
     if data.n_samples() == 0 {
         return Err(Error::Empty {
             what: "training data",
         });
     }
-    if config.fit_intercept || config.l2 == 0.0 {
+    let free_intercept = objective.fit_intercept && !objective.penalize_intercept;
+    if free_intercept || objective.l2 == 0.0 {
         data.require_both_classes()?;
     }
     // Validates the length of θ₀ before any work.
-    let start = Model::from_theta(theta0, data.n_features(), config.fit_intercept)?;
-    let (theta, report) = newton(data, config, start.theta().clone())?;
+    let start = Model::from_theta(theta0, data.n_features(), objective.fit_intercept)?;
+    let (theta, report) = newton(data, objective, config, start.theta().clone())?;
     Ok((
-        Model::from_theta(theta, data.n_features(), config.fit_intercept)?,
+        Model::from_theta(theta, data.n_features(), objective.fit_intercept)?,
         report,
     ))
 }
@@ -126,10 +153,10 @@ const MAX_HALVINGS: usize = 50;
 
 fn newton(
     data: &Dataset,
+    objective: &Objective,
     config: &TrainConfig,
     mut theta: DVector<f64>,
 ) -> Result<(DVector<f64>, TrainReport)> {
-    let objective = config.objective();
     let mut grad = objective.gradient(data, &theta);
     let mut iterations = 0;
     loop {
@@ -162,7 +189,7 @@ fn newton(
                 context: "training (Newton step)",
             })?
             .solve(&grad);
-        (theta, grad) = line_search(data, &objective, &theta, &grad, &step).ok_or(stalled)?;
+        (theta, grad) = line_search(data, objective, &theta, &grad, &step).ok_or(stalled)?;
         iterations += 1;
     }
 }

@@ -1,139 +1,44 @@
-//! Unlearning requests and the closed-form updates of Warnecke et al. (NDSS 2023), §4.
+//! The unlearning updates: closed-form steps from θ* towards the model retrained on D̃.
 //!
-//! A request replaces the affected training points Z by perturbed points Z̃, giving the edited
-//! data D̃ = (D ∖ Z) ∪ Z̃. With G = Σ_{z̃∈Z̃} ∇ℓ(z̃, θ*) − Σ_{z∈Z} ∇ℓ(z, θ*):
-//!
-//! - first-order update: θ* − τ·G (Eq. 5 of the paper, τ the unlearning rate);
-//! - second-order update: θ* − H̃⁻¹·G with H̃ = ∇²L(θ*; D̃) (Eq. 6; the Hessian on the edited
-//!   data, as in the paper's certified code and Guo et al. 2020).
+//! With G = Σ_{z̃∈Z̃} ∇ℓ(z̃, θ*) − Σ_{z∈Z} ∇ℓ(z, θ*) (Warnecke et al., NDSS 2023, §4):
+//! - first-order update θ* − τ·G (Eq. 5, τ the unlearning rate);
+//! - second-order update θ* − H̃⁻¹·G with H̃ = ∇²L(θ*; D̃) (Eq. 6, the Hessian on the edited
+//!   data as in the paper's certified code and Guo et al. 2020), or with the Hessian on D
+//!   (classic influence functions, Koh & Liang 2017) for contrast;
+//! - stepwise variants that split the request into k parts ("1st/2nd-Order-It");
+//! - fine-tuning: one epoch of minibatch gradient descent on D̃ (the paper's baseline);
+//! - refinement ("exact"): iterate θ ← θ − F⁻¹∇L(θ; D̃) with a fixed factor F until the
+//!   gradient residual is below a target.
 
 use nalgebra::DVector;
 
 use crate::data::Dataset;
+use crate::edit::{Edit, EditDelta, LiveData};
 use crate::error::{Error, Result};
+use crate::influence::{factorise, HessianFactor};
 use crate::objective::Objective;
 
-/// One unlearning request: any combination of feature replacement, relabelling and removal.
+/// G = Σ_{z̃∈Z̃} ∇ℓ(z̃, θ) − Σ_{z∈Z} ∇ℓ(z, θ) = ∇L(θ; D̃) − ∇L(θ; D).
 ///
-/// Rows are indices into the training set D (0-based). When a row is both relabelled and
-/// removed, removal wins.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Edit {
-    /// Feature columns to replace in every row where they differ from `feature_value`.
-    pub features: Vec<usize>,
-    /// The replacement value, in the units of the model's features (the demo standardises, so
-    /// the default 0 is the training mean). Default 0.
-    pub feature_value: f64,
-    /// `(row, new_label)` pairs, labels in {0, 1}.
-    pub relabel: Vec<(usize, f64)>,
-    /// Rows to remove.
-    pub remove: Vec<usize>,
-}
-
-impl Edit {
-    /// True if the edit cannot change anything (no features, labels or rows named).
-    pub fn is_empty(&self) -> bool {
-        self.features.is_empty() && self.relabel.is_empty() && self.remove.is_empty()
-    }
-
-    /// Checks every index and value against a dataset of `n_samples × n_features`.
-    ///
-    /// # Errors
-    /// [`Error::IndexOutOfRange`], [`Error::InvalidLabel`], [`Error::Duplicate`] (a row
-    /// relabelled twice), [`Error::InvalidParameter`] for a non-finite `feature_value`.
-    pub fn validate(&self, n_samples: usize, n_features: usize) -> Result<()> {
-        if !self.feature_value.is_finite() {
-            return Err(Error::InvalidParameter {
-                name: "feature_value",
-                value: self.feature_value,
-                expected: "a finite number",
-            });
-        }
-        check_indices("features to forget", &self.features, n_features)?;
-        check_indices("rows to remove", &self.remove, n_samples)?;
-        let rows: Vec<usize> = self.relabel.iter().map(|&(row, _)| row).collect();
-        check_indices("rows to relabel", &rows, n_samples)?;
-        let mut seen = vec![false; n_samples];
-        for &(row, label) in &self.relabel {
-            if label != 0.0 && label != 1.0 {
-                return Err(Error::InvalidLabel { row, value: label });
-            }
-            if std::mem::replace(&mut seen[row], true) {
-                return Err(Error::Duplicate {
-                    what: "rows to relabel",
-                    index: row,
-                });
-            }
-        }
-        Ok(())
-    }
-
-    /// Replaces the chosen feature columns of `x` (any number of rows) in place.
-    pub fn replace_features(&self, x: &mut nalgebra::DMatrix<f64>) {
-        for &j in &self.features {
-            x.column_mut(j).fill(self.feature_value);
-        }
-    }
-}
-
-fn check_indices(what: &'static str, indices: &[usize], len: usize) -> Result<()> {
-    match indices.iter().find(|&&i| i >= len) {
-        Some(&index) => Err(Error::IndexOutOfRange { what, index, len }),
-        None => Ok(()),
-    }
-}
-
-/// An edit applied to a dataset: D̃ and the affected points before (Z) and after (Z̃).
-#[derive(Debug, Clone)]
-pub struct AppliedEdit {
-    /// D̃: the kept rows of D, in order, with features replaced and labels changed.
-    pub edited: Dataset,
-    /// Rows of D that the edit changes or removes, ascending (the set Z).
-    pub affected: Vec<usize>,
-    /// Z: the affected rows as they were in D.
-    pub before: Dataset,
-    /// Z̃: the affected rows that are kept, as they are in D̃ (removed rows have no z̃).
-    pub after: Dataset,
-}
-
-/// Applies `edit` to `data`.
-///
-/// # Errors
-/// As [`Edit::validate`].
-pub fn apply_edit(data: &Dataset, edit: &Edit) -> Result<AppliedEdit> {
-    edit.validate(data.n_samples(), data.n_features())?;
-    let mut removed = vec![false; data.n_samples()];
-    for &row in &edit.remove {
-        removed[row] = true;
-    }
-    let mut x = data.x().clone();
-    edit.replace_features(&mut x);
-    let mut y = data.y().clone();
-    for &(row, label) in &edit.relabel {
-        y[row] = label;
-    }
-    let changed = |i: usize| removed[i] || y[i] != data.y()[i] || x.row(i) != data.x().row(i);
-    let affected: Vec<usize> = (0..data.n_samples()).filter(|&i| changed(i)).collect();
-    let kept: Vec<usize> = (0..data.n_samples()).filter(|&i| !removed[i]).collect();
-    let kept_affected: Vec<usize> = affected.iter().copied().filter(|&i| !removed[i]).collect();
-    let perturbed = Dataset::from_parts_unchecked(x, y);
-    Ok(AppliedEdit {
-        edited: perturbed.select_rows(&kept),
-        before: data.select_rows(&affected),
-        after: perturbed.select_rows(&kept_affected),
-        affected,
-    })
-}
-
-/// G = Σ_{z̃∈Z̃} ∇ℓ(z̃, θ) − Σ_{z∈Z} ∇ℓ(z, θ): data-loss gradients only (λθ cancels).
-///
-/// Costs O(m·d) for m affected rows. For a label flip the result is Σ ±x̂ᵢ, independent of θ.
+/// With the default sum form the penalty cancels and G holds data-loss gradients only; with
+/// [`L2Scaling::PerSample`](crate::objective::L2Scaling) the removed rows' share of the penalty,
+/// (λñ − λn)·θ, is part of G (Guo et al.'s Δ). Costs O(m·d) for m affected rows. For a label flip
+/// the result is Σ ±x̂ᵢ, independent of θ.
 pub fn gradient_difference(
     objective: &Objective,
-    applied: &AppliedEdit,
+    delta: &EditDelta,
     theta: &DVector<f64>,
 ) -> DVector<f64> {
-    objective.data_gradient(&applied.after, theta) - objective.data_gradient(&applied.before, theta)
+    let d = delta.before.n_features();
+    let mut g = objective.data_gradient(&delta.after, theta)
+        - objective.data_gradient(&delta.before, theta);
+    let penalty_change = objective.l2_for(delta.n_after) - objective.l2_for(delta.n_before);
+    if penalty_change != 0.0 {
+        let k = objective.n_penalised(d);
+        g.rows_mut(0, k)
+            .axpy(penalty_change, &theta.rows(0, k), 1.0);
+    }
+    g
 }
 
 /// First-order update θ − τ·G (Warnecke et al., Eq. 5).
@@ -145,17 +50,12 @@ pub fn first_order_update(
     gradient_difference: &DVector<f64>,
     tau: f64,
 ) -> Result<DVector<f64>> {
-    if !(tau.is_finite() && tau >= 0.0) {
-        return Err(Error::InvalidParameter {
-            name: "τ (unlearning rate)",
-            value: tau,
-            expected: "a finite number ≥ 0",
-        });
-    }
+    check_rate("τ (unlearning rate)", tau)?;
     Ok(theta - gradient_difference * tau)
 }
 
-/// Second-order update θ − H̃⁻¹·G with H̃ = ∇²L(θ; D̃) (Warnecke et al., Eq. 6).
+/// Second-order update θ − H̃⁻¹·G with H̃ = ∇²L(θ; D̃) built and factorised from scratch
+/// (Warnecke et al., Eq. 6). O(n·p² + p³).
 ///
 /// # Errors
 /// [`Error::NotPositiveDefinite`] if H̃ cannot be factorised, [`Error::NumericalFailure`] if
@@ -166,19 +66,178 @@ pub fn second_order_update(
     theta: &DVector<f64>,
     gradient_difference: &DVector<f64>,
 ) -> Result<DVector<f64>> {
-    let step = objective
-        .hessian(edited, theta)
-        .cholesky()
-        .ok_or(Error::NotPositiveDefinite {
-            context: "second-order update (Hessian on the edited data)",
-        })?
-        .solve(gradient_difference);
-    let updated = theta - step;
-    if updated.iter().all(|v| v.is_finite()) {
-        Ok(updated)
+    let factor = factorise(
+        objective.hessian(edited, theta),
+        "second-order update (Hessian on the edited data)",
+    )?;
+    finite(
+        theta - factor.solve(gradient_difference),
+        "second-order update",
+    )
+}
+
+/// θ − F⁻¹·G for a Hessian factor F kept from training (and possibly updated for the edit):
+/// the second-order update in O(p²) once F is known.
+///
+/// # Errors
+/// [`Error::NumericalFailure`] if the result is not finite.
+pub fn newton_update(
+    factor: &HessianFactor,
+    theta: &DVector<f64>,
+    gradient_difference: &DVector<f64>,
+) -> Result<DVector<f64>> {
+    finite(
+        theta - factor.solve(gradient_difference),
+        "second-order update",
+    )
+}
+
+/// Fine-tuning baseline (the paper's): one epoch over D̃ in row order, in minibatches of
+/// `batch_size`, each step θ ← θ − (rate/|B|)·(Σ_B ∇ℓ(z, θ) + λθ + b). As in the paper's code
+/// the penalty and noise gradient is added once per batch.
+///
+/// # Errors
+/// [`Error::InvalidParameter`] for a negative or non-finite rate or a batch size of 0,
+/// [`Error::NumericalFailure`] if θ stops being finite.
+pub fn fine_tune(
+    objective: &Objective,
+    edited: &Dataset,
+    theta: &DVector<f64>,
+    rate: f64,
+    batch_size: usize,
+) -> Result<DVector<f64>> {
+    check_rate("fine-tuning rate", rate)?;
+    if batch_size == 0 {
+        return Err(Error::InvalidParameter {
+            name: "batch_size",
+            value: 0.0,
+            expected: "at least 1",
+        });
+    }
+    let (n, d) = (edited.n_samples(), edited.n_features());
+    let mut theta = theta.clone();
+    for start in (0..n).step_by(batch_size) {
+        let rows: Vec<usize> = (start..(start + batch_size).min(n)).collect();
+        let batch = edited.select_rows(&rows);
+        let g = objective.data_gradient(&batch, &theta) + objective.penalty_gradient(&theta, d, n);
+        theta -= g * (rate / rows.len() as f64);
+    }
+    finite(theta, "fine-tuning")
+}
+
+/// The result of [`refine`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refined {
+    /// The refined parameters.
+    pub theta: DVector<f64>,
+    /// Refinement steps taken.
+    pub iterations: usize,
+    /// ‖∇L(θ; D̃)‖₂ at the returned θ.
+    pub residual: f64,
+}
+
+/// "Exact" unlearning by refinement: from `theta` (usually the second-order result) iterate
+/// θ ← θ − F⁻¹∇L(θ; D̃) with a fixed Hessian factor F (from θ*), until ‖∇L(θ; D̃)‖₂ ≤ `target`.
+/// Each step costs O(n·p + p²) — a gradient and two triangular solves, no new Hessian — and
+/// converges linearly because F is close to the Hessian at the optimum.
+///
+/// # Errors
+/// [`Error::DidNotConverge`] if `max_iter` steps do not reach the target,
+/// [`Error::NumericalFailure`] for NaN.
+pub fn refine(
+    objective: &Objective,
+    edited: &Dataset,
+    factor: &HessianFactor,
+    theta: &DVector<f64>,
+    target: f64,
+    max_iter: usize,
+) -> Result<Refined> {
+    let mut theta = theta.clone();
+    let mut iterations = 0;
+    loop {
+        let gradient = objective.gradient(edited, &theta);
+        let residual = gradient.norm();
+        if !residual.is_finite() {
+            return Err(Error::NumericalFailure {
+                context: "refinement",
+            });
+        }
+        if residual <= target {
+            return Ok(Refined {
+                theta,
+                iterations,
+                residual,
+            });
+        }
+        if iterations == max_iter {
+            return Err(Error::DidNotConverge {
+                iterations,
+                grad_norm: residual,
+            });
+        }
+        theta -= factor.solve(&gradient);
+        iterations += 1;
+    }
+}
+
+/// First or second order, for the stepwise updates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// θ − τG per step.
+    First,
+    /// θ − H⁻¹G per step, H on the current edited data at the current θ.
+    Second,
+}
+
+/// Stepwise update ("1st/2nd-Order-It" in the paper's code): the request is cut into `steps`
+/// parts ([`Edit::split`]); each part is applied to the data as edited so far, and its G (and
+/// for second order its Hessian) is taken at the current θ. Returns θ after the last part.
+///
+/// # Errors
+/// Invalid edit or τ, a Hessian that is not positive definite.
+pub fn stepwise_update(
+    objective: &Objective,
+    data: &LiveData,
+    edit: &Edit,
+    theta: &DVector<f64>,
+    steps: usize,
+    order: Order,
+    tau: f64,
+) -> Result<DVector<f64>> {
+    let mut live = data.clone();
+    live.delta(edit)?; // validates the whole request up front
+    let mut theta = theta.clone();
+    for part in edit.split(steps) {
+        let delta = live.delta(&part)?;
+        live.commit(&part);
+        if delta.affected.is_empty() {
+            continue;
+        }
+        let g = gradient_difference(objective, &delta, &theta);
+        theta = match order {
+            Order::First => first_order_update(&theta, &g, tau)?,
+            Order::Second => second_order_update(objective, &live.materialise(), &theta, &g)?,
+        };
+    }
+    Ok(theta)
+}
+
+fn check_rate(name: &'static str, rate: f64) -> Result<()> {
+    if rate.is_finite() && rate >= 0.0 {
+        Ok(())
     } else {
-        Err(Error::NumericalFailure {
-            context: "second-order update",
+        Err(Error::InvalidParameter {
+            name,
+            value: rate,
+            expected: "a finite number ≥ 0",
         })
+    }
+}
+
+fn finite(theta: DVector<f64>, context: &'static str) -> Result<DVector<f64>> {
+    if theta.iter().all(|v| v.is_finite()) {
+        Ok(theta)
+    } else {
+        Err(Error::NumericalFailure { context })
     }
 }

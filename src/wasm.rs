@@ -11,11 +11,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::data::{matrix_from_row_major, prepare, Dataset, Split};
-use crate::experiment::{CompareOptions, Comparison, Experiment, MethodOutcome};
+use crate::edit::Edit;
+use crate::experiment::{CompareOptions, Comparison, Experiment, Method, MethodOutcome};
 use crate::metrics::TestMetrics;
 use crate::rng::sample_indices;
 use crate::train::TrainConfig;
-use crate::unlearn::Edit;
 
 const TRAIN_KEYS: &[&str] = &[
     "l2",
@@ -26,7 +26,16 @@ const TRAIN_KEYS: &[&str] = &[
     "seed",
 ];
 const EDIT_KEYS: &[&str] = &["features", "featureValue", "relabel", "remove"];
-const COMPARE_KEYS: &[&str] = &["tau", "minTimingSeconds"];
+const COMPARE_KEYS: &[&str] = &[
+    "tau",
+    "methods",
+    "steps",
+    "fineTuneRate",
+    "batchSize",
+    "exactTarget",
+    "exactMaxIter",
+    "minTimingSeconds",
+];
 
 /// Training options from JS; every field optional.
 #[derive(Deserialize)]
@@ -61,6 +70,7 @@ impl TrainOptions {
             fit_intercept: self.fit_intercept,
             tol: self.tol,
             max_iter: self.max_iter,
+            ..TrainConfig::default()
         }
     }
 }
@@ -122,6 +132,12 @@ impl Default for EditInput {
 #[serde(rename_all = "camelCase", default)]
 struct CompareInput {
     tau: f64,
+    methods: Option<Vec<String>>,
+    steps: usize,
+    fine_tune_rate: Option<f64>,
+    batch_size: usize,
+    exact_target: Option<f64>,
+    exact_max_iter: usize,
     min_timing_seconds: f64,
 }
 
@@ -130,8 +146,36 @@ impl Default for CompareInput {
         let options = CompareOptions::default();
         Self {
             tau: options.tau,
+            methods: None,
+            steps: options.steps,
+            fine_tune_rate: options.fine_tune_rate,
+            batch_size: options.batch_size,
+            exact_target: options.exact_target,
+            exact_max_iter: options.exact_max_iter,
             min_timing_seconds: options.min_timing_seconds,
         }
+    }
+}
+
+impl CompareInput {
+    fn into_options(self) -> Result<CompareOptions, JsError> {
+        let methods = match self.methods {
+            None => Method::CORE.to_vec(),
+            Some(names) => names
+                .iter()
+                .map(|name| Method::from_key(name))
+                .collect::<Result<_, _>>()?,
+        };
+        Ok(CompareOptions {
+            tau: self.tau,
+            methods,
+            steps: self.steps,
+            fine_tune_rate: self.fine_tune_rate,
+            batch_size: self.batch_size,
+            exact_target: self.exact_target,
+            exact_max_iter: self.exact_max_iter,
+            min_timing_seconds: self.min_timing_seconds,
+        })
     }
 }
 
@@ -145,6 +189,7 @@ struct MethodView {
     accuracy: f64,
     log_loss: f64,
     agreement: f64,
+    iterations: usize,
     seconds: f64,
     speedup: Option<f64>,
 }
@@ -155,6 +200,7 @@ struct ComparisonView {
     affected: Vec<usize>,
     n_edited: usize,
     gradient_difference: Vec<f64>,
+    reused_factor: bool,
     retrain_iterations: usize,
     retrain_grad_norm: f64,
     methods: Vec<MethodView>,
@@ -305,10 +351,7 @@ impl Session {
         let edit: EditInput = parse("edit", edit, EDIT_KEYS)?;
         let options: CompareInput = parse("compare options", options, COMPARE_KEYS)?;
         let edit = edit.into_edit()?;
-        let options = CompareOptions {
-            tau: options.tau,
-            min_timing_seconds: options.min_timing_seconds,
-        };
+        let options = options.into_options()?;
         let comparison = self.experiment.compare(&edit, &options, &mut now_seconds)?;
         to_js(&comparison_view(&comparison))
     }
@@ -341,6 +384,7 @@ fn comparison_view(c: &Comparison) -> ComparisonView {
         affected: c.affected.clone(),
         n_edited: c.n_edited,
         gradient_difference: c.gradient_difference.as_slice().to_vec(),
+        reused_factor: c.reused_factor,
         retrain_iterations: c.retrain_report.iterations,
         retrain_grad_norm: c.retrain_report.grad_norm,
         methods: c.outcomes.iter().map(method_view).collect(),
@@ -356,6 +400,7 @@ fn method_view(o: &MethodOutcome) -> MethodView {
         accuracy: o.test.accuracy,
         log_loss: o.test.log_loss,
         agreement: o.test.agreement,
+        iterations: o.iterations,
         seconds: o.seconds,
         speedup: o.speedup,
     }

@@ -56,6 +56,7 @@ fn check_block(block: &Value, experiment: &Experiment) {
     let options = CompareOptions {
         tau: num(&block["tau"]),
         min_timing_seconds: 0.0,
+        ..CompareOptions::default()
     };
     for case in block["cases"].as_array().unwrap() {
         let label = format!("{name}/{}", case["name"].as_str().unwrap());
@@ -85,7 +86,7 @@ fn check_block(block: &Value, experiment: &Experiment) {
             (Method::Retrain, "retrain"),
             (Method::RetrainWarm, "retrain"),
         ] {
-            let outcome = comparison.outcome(method);
+            let outcome = comparison.outcome(method).unwrap();
             let what = format!("{label}: {}", method.key());
             assert_close(
                 &what,

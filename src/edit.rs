@@ -1,0 +1,318 @@
+//! Unlearning requests (the paper's Z → Z̃) and the training data they change.
+//!
+//! A request replaces the affected training points Z by perturbed points Z̃, giving the edited
+//! data D̃ = (D ∖ Z) ∪ Z̃ (Warnecke et al., NDSS 2023, §3): a feature replaced, a label
+//! corrected, a point removed.
+
+use nalgebra::DMatrix;
+
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+
+/// One unlearning request: any combination of feature replacement, relabelling and removal.
+///
+/// Rows are indices into the training set D (0-based). When a row is both relabelled and
+/// removed, removal wins.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Edit {
+    /// Feature columns to replace in every row where they differ from `feature_value`.
+    pub features: Vec<usize>,
+    /// The replacement value, in the units of the model's features (the demo standardises, so
+    /// the default 0 is the training mean). Default 0.
+    pub feature_value: f64,
+    /// `(row, new_label)` pairs, labels in {0, 1}.
+    pub relabel: Vec<(usize, f64)>,
+    /// Rows to remove.
+    pub remove: Vec<usize>,
+}
+
+impl Edit {
+    /// True if the edit cannot change anything (no features, labels or rows named).
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty() && self.relabel.is_empty() && self.remove.is_empty()
+    }
+
+    /// Checks every index and value against a dataset of `n_samples × n_features`.
+    ///
+    /// # Errors
+    /// [`Error::IndexOutOfRange`], [`Error::InvalidLabel`], [`Error::Duplicate`] (a row
+    /// relabelled twice), [`Error::InvalidParameter`] for a non-finite `feature_value`.
+    pub fn validate(&self, n_samples: usize, n_features: usize) -> Result<()> {
+        if !self.feature_value.is_finite() {
+            return Err(Error::InvalidParameter {
+                name: "feature_value",
+                value: self.feature_value,
+                expected: "a finite number",
+            });
+        }
+        check_indices("features to forget", &self.features, n_features)?;
+        check_indices("rows to remove", &self.remove, n_samples)?;
+        let rows: Vec<usize> = self.relabel.iter().map(|&(row, _)| row).collect();
+        check_indices("rows to relabel", &rows, n_samples)?;
+        let mut seen = vec![false; n_samples];
+        for &(row, label) in &self.relabel {
+            if label != 0.0 && label != 1.0 {
+                return Err(Error::InvalidLabel { row, value: label });
+            }
+            if std::mem::replace(&mut seen[row], true) {
+                return Err(Error::Duplicate {
+                    what: "rows to relabel",
+                    index: row,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the chosen feature columns of `x` (any number of rows) in place.
+    pub fn replace_features(&self, x: &mut DMatrix<f64>) {
+        for &j in &self.features {
+            x.column_mut(j).fill(self.feature_value);
+        }
+    }
+
+    /// The request cut into `steps` consecutive parts (features, relabelled rows and removed
+    /// rows each spread evenly, in order), for the stepwise updates. Parts may be empty.
+    pub fn split(&self, steps: usize) -> Vec<Edit> {
+        let steps = steps.max(1);
+        let (features, remove) = (sorted_unique(&self.features), sorted_unique(&self.remove));
+        (0..steps)
+            .map(|k| Edit {
+                features: chunk(&features, k, steps),
+                feature_value: self.feature_value,
+                relabel: chunk(&self.relabel, k, steps),
+                remove: chunk(&remove, k, steps),
+            })
+            .collect()
+    }
+}
+
+fn sorted_unique(items: &[usize]) -> Vec<usize> {
+    let mut items = items.to_vec();
+    items.sort_unstable();
+    items.dedup();
+    items
+}
+
+/// The `k`-th of `parts` near-equal consecutive pieces of `items`.
+fn chunk<T: Clone>(items: &[T], k: usize, parts: usize) -> Vec<T> {
+    let (start, end) = (items.len() * k / parts, items.len() * (k + 1) / parts);
+    items[start..end].to_vec()
+}
+
+fn check_indices(what: &'static str, indices: &[usize], len: usize) -> Result<()> {
+    match indices.iter().find(|&&i| i >= len) {
+        Some(&index) => Err(Error::IndexOutOfRange { what, index, len }),
+        None => Ok(()),
+    }
+}
+
+/// What an edit changes, without the rest of the data: the affected rows before (Z) and after
+/// (Z̃), and the row counts. Building it costs O(m·d) for m relabelled or removed rows (plus one
+/// scan of the chosen columns for a feature edit), not O(n·d).
+#[derive(Debug, Clone)]
+pub struct EditDelta {
+    /// Rows of D that the edit changes or removes, ascending (the set Z).
+    pub affected: Vec<usize>,
+    /// Z: the affected rows as they are in D.
+    pub before: Dataset,
+    /// Z̃: the affected rows that are kept, as they will be in D̃ (removed rows have no z̃).
+    pub after: Dataset,
+    /// The rows of D behind each row of `after`, ascending (a subset of `affected`).
+    pub after_rows: Vec<usize>,
+    /// Rows in D.
+    pub n_before: usize,
+    /// Rows in D̃.
+    pub n_after: usize,
+}
+
+/// An edit applied to a dataset: what changes, and the edited data D̃ itself.
+#[derive(Debug, Clone)]
+pub struct AppliedEdit {
+    /// Z, Z̃ and the row counts.
+    pub delta: EditDelta,
+    /// D̃: the kept rows of D, in order, with features replaced and labels changed.
+    pub edited: Dataset,
+}
+
+/// Applies `edit` to `data`.
+///
+/// # Errors
+/// As [`Edit::validate`].
+pub fn apply_edit(data: &Dataset, edit: &Edit) -> Result<AppliedEdit> {
+    let mut live = LiveData::new(data.clone());
+    let delta = live.delta(edit)?;
+    live.commit(edit);
+    Ok(AppliedEdit {
+        delta,
+        edited: live.materialise(),
+    })
+}
+
+/// Training data that successive requests edit in place: removed rows are marked inactive
+/// instead of being deleted, so row indices stay those of the original training set and a
+/// request costs O(m·d) for m affected rows.
+#[derive(Debug, Clone)]
+pub struct LiveData {
+    data: Dataset,
+    active: Vec<bool>,
+    n_active: usize,
+}
+
+impl LiveData {
+    /// All rows of `data`, active.
+    pub fn new(data: Dataset) -> Self {
+        let n = data.n_samples();
+        Self {
+            data,
+            active: vec![true; n],
+            n_active: n,
+        }
+    }
+
+    /// Rows still in the data.
+    pub fn n_active(&self) -> usize {
+        self.n_active
+    }
+
+    /// Whether row `i` (an original training index) is still in the data.
+    pub fn is_active(&self, i: usize) -> bool {
+        self.active.get(i).copied().unwrap_or(false)
+    }
+
+    /// Every row ever present (active or not), with the edits so far applied.
+    pub fn all_rows(&self) -> &Dataset {
+        &self.data
+    }
+
+    /// The active rows as a dataset (O(n·d)).
+    pub fn materialise(&self) -> Dataset {
+        let rows: Vec<usize> = (0..self.active.len()).filter(|&i| self.active[i]).collect();
+        self.data.select_rows(&rows)
+    }
+
+    /// What `edit` would change, without changing anything.
+    ///
+    /// # Errors
+    /// As [`Edit::validate`], plus [`Error::AlreadyRemoved`] for a row removed earlier.
+    pub fn delta(&self, edit: &Edit) -> Result<EditDelta> {
+        let data = &self.data;
+        edit.validate(data.n_samples(), data.n_features())?;
+        let named = edit
+            .remove
+            .iter()
+            .chain(edit.relabel.iter().map(|(row, _)| row));
+        if let Some(&row) = named.into_iter().find(|&&row| !self.active[row]) {
+            return Err(Error::AlreadyRemoved { row });
+        }
+        let mut changed = vec![false; data.n_samples()];
+        let mut removed = vec![false; data.n_samples()];
+        for &row in &edit.remove {
+            changed[row] = true;
+            removed[row] = true;
+        }
+        for &(row, label) in &edit.relabel {
+            changed[row] |= label != data.y()[row];
+        }
+        for &j in &edit.features {
+            for (i, &v) in data.x().column(j).iter().enumerate() {
+                changed[i] |= self.active[i] && v != edit.feature_value;
+            }
+        }
+        let affected: Vec<usize> = (0..data.n_samples()).filter(|&i| changed[i]).collect();
+        let kept: Vec<usize> = affected.iter().copied().filter(|&i| !removed[i]).collect();
+        let (mut x, mut y) = data.select_rows(&kept).into_parts();
+        edit.replace_features(&mut x);
+        for &(row, label) in &edit.relabel {
+            if let Ok(position) = kept.binary_search(&row) {
+                y[position] = label;
+            }
+        }
+        Ok(EditDelta {
+            before: data.select_rows(&affected),
+            after: Dataset::from_parts_unchecked(x, y),
+            n_before: self.n_active,
+            n_after: self.n_active - removed.iter().filter(|&&r| r).count(),
+            affected,
+            after_rows: kept,
+        })
+    }
+
+    /// Applies a validated `edit` in place (call [`LiveData::delta`] first to validate it).
+    pub fn commit(&mut self, edit: &Edit) {
+        let (x, y) = self.data.parts_mut();
+        edit.replace_features(x);
+        for &(row, label) in &edit.relabel {
+            y[row] = label;
+        }
+        for &row in &edit.remove {
+            if std::mem::replace(&mut self.active[row], false) {
+                self.n_active -= 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data() -> Dataset {
+        Dataset::from_row_major(
+            &[1.0, 0.0, 2.0, 1.0, 0.0, 0.0, 3.0, 4.0],
+            4,
+            2,
+            &[1.0, 0.0, 1.0, 0.0],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn delta_names_only_rows_that_change() {
+        let edit = Edit {
+            features: vec![1],
+            relabel: vec![(0, 1.0), (1, 1.0)],
+            remove: vec![3],
+            ..Edit::default()
+        };
+        let applied = apply_edit(&data(), &edit).unwrap();
+        // Row 0: label unchanged, feature 1 already 0; row 2: feature 1 already 0.
+        assert_eq!(applied.delta.affected, vec![1, 3]);
+        assert_eq!((applied.delta.n_before, applied.delta.n_after), (4, 3));
+        assert_eq!(applied.delta.after.n_samples(), 1);
+        assert_eq!(applied.edited.y().as_slice(), &[1.0, 1.0, 1.0]);
+        assert!(applied.edited.x().column(1).iter().all(|&v| v == 0.0));
+    }
+
+    #[test]
+    fn removed_rows_cannot_be_named_again() {
+        let mut live = LiveData::new(data());
+        let first = Edit {
+            remove: vec![2],
+            ..Edit::default()
+        };
+        live.delta(&first).unwrap();
+        live.commit(&first);
+        assert_eq!(live.n_active(), 3);
+        assert_eq!(
+            live.delta(&first).unwrap_err(),
+            Error::AlreadyRemoved { row: 2 }
+        );
+        assert_eq!(live.materialise().n_samples(), 3);
+    }
+
+    #[test]
+    fn split_spreads_every_part() {
+        let edit = Edit {
+            features: vec![0, 1, 2],
+            relabel: vec![(4, 1.0)],
+            remove: vec![5, 6, 7, 8],
+            ..Edit::default()
+        };
+        let parts = edit.split(2);
+        assert_eq!(parts[0].features, vec![0]);
+        assert_eq!(parts[1].features, vec![1, 2]);
+        assert_eq!(parts[0].relabel.len() + parts[1].relabel.len(), 1);
+        assert_eq!(parts[0].remove, vec![5, 6]);
+    }
+}
