@@ -19,6 +19,7 @@ use unlearn::{CompareOptions, Edit, Experiment, TrainConfig};
 struct EditJson {
     features: Vec<usize>,
     feature_value: f64,
+    cells: Vec<(usize, usize, f64)>,
     relabel: Vec<(usize, f64)>,
     remove: Vec<usize>,
 }
@@ -43,6 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let edit = Edit {
         features: edit.features,
         feature_value: edit.feature_value,
+        cells: edit.cells,
         relabel: edit.relabel,
         remove: edit.remove,
     };

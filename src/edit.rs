@@ -20,6 +20,9 @@ pub struct Edit {
     /// The replacement value, in the units of the model's features (the demo standardises, so
     /// the default 0 is the training mean). Default 0.
     pub feature_value: f64,
+    /// `(row, feature, value)`: set single cells (the paper's replacement of chosen rows'
+    /// values). Applied after `features`.
+    pub cells: Vec<(usize, usize, f64)>,
     /// `(row, new_label)` pairs, labels in {0, 1}.
     pub relabel: Vec<(usize, f64)>,
     /// Rows to remove.
@@ -29,7 +32,10 @@ pub struct Edit {
 impl Edit {
     /// True if the edit cannot change anything (no features, labels or rows named).
     pub fn is_empty(&self) -> bool {
-        self.features.is_empty() && self.relabel.is_empty() && self.remove.is_empty()
+        self.features.is_empty()
+            && self.cells.is_empty()
+            && self.relabel.is_empty()
+            && self.remove.is_empty()
     }
 
     /// Checks every index and value against a dataset of `n_samples × n_features`.
@@ -46,6 +52,17 @@ impl Edit {
             });
         }
         check_indices("features to forget", &self.features, n_features)?;
+        for &(row, col, value) in &self.cells {
+            check_indices("cells (row)", &[row], n_samples)?;
+            check_indices("cells (feature)", &[col], n_features)?;
+            if !value.is_finite() {
+                return Err(Error::NonFinite {
+                    what: "cell values",
+                    row,
+                    col,
+                });
+            }
+        }
         check_indices("rows to remove", &self.remove, n_samples)?;
         let rows: Vec<usize> = self.relabel.iter().map(|&(row, _)| row).collect();
         check_indices("rows to relabel", &rows, n_samples)?;
@@ -71,6 +88,17 @@ impl Edit {
         }
     }
 
+    /// Applies `features`, then `cells`, to the rows of `x`, where row k of `x` is training row
+    /// `rows[k]` (`rows` ascending).
+    fn apply_to_rows(&self, x: &mut DMatrix<f64>, rows: &[usize]) {
+        self.replace_features(x);
+        for &(row, col, value) in &self.cells {
+            if let Ok(k) = rows.binary_search(&row) {
+                x[(k, col)] = value;
+            }
+        }
+    }
+
     /// The request cut into `steps` consecutive parts (features, relabelled rows and removed
     /// rows each spread evenly, in order), for the stepwise updates. Parts may be empty.
     pub fn split(&self, steps: usize) -> Vec<Edit> {
@@ -80,11 +108,18 @@ impl Edit {
             .map(|k| Edit {
                 features: chunk(&features, k, steps),
                 feature_value: self.feature_value,
+                cells: chunk(&self.cells, k, steps),
                 relabel: chunk(&self.relabel, k, steps),
                 remove: chunk(&remove, k, steps),
             })
             .collect()
     }
+}
+
+fn changed_label(edit: &Edit, data: &Dataset, row: usize) -> bool {
+    edit.relabel
+        .iter()
+        .any(|&(r, label)| r == row && label != data.y()[row])
 }
 
 fn sorted_unique(items: &[usize]) -> Vec<usize> {
@@ -219,10 +254,17 @@ impl LiveData {
                 changed[i] |= self.active[i] && v != edit.feature_value;
             }
         }
+        // A cell may restore a value a feature replacement changed, so compare whole rows.
+        for &(row, _, _) in &edit.cells {
+            let mut x = data.x().rows(row, 1).into_owned();
+            edit.apply_to_rows(&mut x, &[row]);
+            changed[row] =
+                removed[row] || x != data.x().rows(row, 1) || changed_label(edit, data, row);
+        }
         let affected: Vec<usize> = (0..data.n_samples()).filter(|&i| changed[i]).collect();
         let kept: Vec<usize> = affected.iter().copied().filter(|&i| !removed[i]).collect();
         let (mut x, mut y) = data.select_rows(&kept).into_parts();
-        edit.replace_features(&mut x);
+        edit.apply_to_rows(&mut x, &kept);
         for &(row, label) in &edit.relabel {
             if let Ok(position) = kept.binary_search(&row) {
                 y[position] = label;
@@ -240,8 +282,9 @@ impl LiveData {
 
     /// Applies a validated `edit` in place (call [`LiveData::delta`] first to validate it).
     pub fn commit(&mut self, edit: &Edit) {
+        let all: Vec<usize> = (0..self.active.len()).collect();
         let (x, y) = self.data.parts_mut();
-        edit.replace_features(x);
+        edit.apply_to_rows(x, &all);
         for &(row, label) in &edit.relabel {
             y[row] = label;
         }

@@ -4,98 +4,13 @@
 use nalgebra::DVector;
 
 use crate::data::Dataset;
-use crate::edit::{apply_edit, AppliedEdit, Edit, LiveData};
+use crate::edit::{Edit, LiveData};
 use crate::error::{Error, Result};
 use crate::influence::HessianFactor;
+use crate::method::{FactorSource, Method, UpdateContext, UpdateSettings};
 use crate::metrics::{distance, gradient_residual, predictions, test_metrics, TestMetrics};
 use crate::model::Model;
-use crate::objective::Objective;
-use crate::train::{train, train_from, TrainConfig, TrainReport};
-use crate::unlearn::{
-    fine_tune, first_order_update, gradient_difference, newton_update, refine, stepwise_update,
-    Order,
-};
-
-/// The ways to obtain a model without the forgotten data, in report order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// Keep θ* (no update): the baseline every method must beat.
-    Lazy,
-    /// θ* − τG.
-    FirstOrder,
-    /// θ* − H̃⁻¹G, H̃ the Hessian on the edited data (the paper's second-order update).
-    SecondOrder,
-    /// θ* − H⁻¹G with the Hessian on the original data (classic influence functions).
-    HessianOnD,
-    /// First-order update in k steps, G recomputed at each intermediate θ.
-    FirstOrderStepwise,
-    /// Second-order update in k steps, G and H̃ recomputed at each intermediate θ.
-    SecondOrderStepwise,
-    /// One epoch of minibatch gradient descent on D̃ (the paper's fine-tuning baseline).
-    FineTune,
-    /// The second-order result refined with the same factor until the residual meets a target.
-    Exact,
-    /// Newton's method on D̃ started at θ*.
-    RetrainWarm,
-    /// Newton's method on D̃ started at 0: the reference every distance is measured against.
-    Retrain,
-}
-
-impl Method {
-    /// All methods, in report order.
-    pub const ALL: [Method; 10] = [
-        Method::Lazy,
-        Method::FirstOrder,
-        Method::SecondOrder,
-        Method::HessianOnD,
-        Method::FirstOrderStepwise,
-        Method::SecondOrderStepwise,
-        Method::FineTune,
-        Method::Exact,
-        Method::RetrainWarm,
-        Method::Retrain,
-    ];
-
-    /// The five the paper's comparison is about (and the demo's default).
-    pub const CORE: [Method; 5] = [
-        Method::Lazy,
-        Method::FirstOrder,
-        Method::SecondOrder,
-        Method::RetrainWarm,
-        Method::Retrain,
-    ];
-
-    /// Stable machine name (`"second_order"`, …) used in JSON and the JS API.
-    pub fn key(self) -> &'static str {
-        match self {
-            Method::Lazy => "lazy",
-            Method::FirstOrder => "first_order",
-            Method::SecondOrder => "second_order",
-            Method::HessianOnD => "hessian_on_d",
-            Method::FirstOrderStepwise => "first_order_stepwise",
-            Method::SecondOrderStepwise => "second_order_stepwise",
-            Method::FineTune => "fine_tune",
-            Method::Exact => "exact",
-            Method::RetrainWarm => "retrain_warm",
-            Method::Retrain => "retrain",
-        }
-    }
-
-    /// The method with machine name `key`.
-    ///
-    /// # Errors
-    /// [`Error::UnknownName`] listing the valid names.
-    pub fn from_key(key: &str) -> Result<Method> {
-        Method::ALL
-            .into_iter()
-            .find(|m| m.key() == key)
-            .ok_or_else(|| Error::UnknownName {
-                what: "method",
-                name: key.to_owned(),
-                expected: Method::ALL.map(Method::key).join(", "),
-            })
-    }
-}
+use crate::train::{train, TrainConfig, TrainReport};
 
 /// Settings of [`Experiment::compare`].
 #[derive(Debug, Clone, PartialEq)]
@@ -119,6 +34,20 @@ pub struct CompareOptions {
     /// reported, so that sub-millisecond updates are not rounded to zero by coarse clocks.
     /// Default 0.002.
     pub min_timing_seconds: f64,
+}
+
+impl CompareOptions {
+    /// The per-method parameters.
+    pub fn settings(&self) -> UpdateSettings {
+        UpdateSettings {
+            tau: self.tau,
+            steps: self.steps,
+            fine_tune_rate: self.fine_tune_rate,
+            batch_size: self.batch_size,
+            exact_target: self.exact_target,
+            exact_max_iter: self.exact_max_iter,
+        }
+    }
 }
 
 impl Default for CompareOptions {
@@ -270,39 +199,51 @@ impl Experiment {
         options: &CompareOptions,
         clock: &mut dyn FnMut() -> f64,
     ) -> Result<Comparison> {
-        validate(options)?;
+        let settings = options.settings();
+        settings.validate()?;
         let objective = self.config.objective();
-        let applied = apply_edit(&self.train, edit)?;
-        let run = Run {
-            experiment: self,
-            objective: &objective,
-            applied: &applied,
+        let live = LiveData::new(self.train.clone());
+        let delta = live.delta(edit)?;
+        let theta_star = self.model.theta();
+        let context = UpdateContext::new(
+            &objective,
+            &self.config,
+            &live,
             edit,
-            options,
+            &delta,
+            theta_star,
+            &self.factor,
+        );
+        let edited = context.edited();
+        let (_, source) = context.edited_factor(false)?;
+        let ((cold, retrain_iterations), t_cold) =
+            timed(clock, options.min_timing_seconds, || {
+                context.run(Method::Retrain, &settings)
+            })?;
+        let retrain_report = TrainReport {
+            iterations: retrain_iterations,
+            grad_norm: gradient_residual(&objective, edited, &cold),
         };
-        let (reused_factor, _) = run.second_order_factor()?;
-        let ((cold, retrain_report), t_cold) = timed(clock, options.min_timing_seconds, || {
-            train(&applied.edited, &self.config)
-        })?;
-        let mut methods: Vec<Method> = Method::ALL
+        let methods: Vec<Method> = Method::ALL
             .into_iter()
             .filter(|m| *m == Method::Retrain || options.methods.contains(m))
             .collect();
-        methods.dedup();
 
         let test = self.edited_test(edit);
-        let reference = predictions(&objective, &test, cold.theta());
+        let reference = predictions(&objective, &test, &cold);
         let mut outcomes = Vec::with_capacity(methods.len());
         for method in methods {
             let ((theta, iterations), seconds) = match method {
-                Method::Lazy => ((self.model.theta().clone(), 0), 0.0),
-                Method::Retrain => ((cold.theta().clone(), retrain_report.iterations), t_cold),
-                _ => timed(clock, options.min_timing_seconds, || run.method(method))?,
+                Method::Lazy => ((theta_star.clone(), 0), 0.0),
+                Method::Retrain => ((cold.clone(), retrain_iterations), t_cold),
+                _ => timed(clock, options.min_timing_seconds, || {
+                    context.run(method, &settings)
+                })?,
             };
             outcomes.push(MethodOutcome {
                 method,
-                distance_to_retrain: distance(&theta, cold.theta()),
-                residual: gradient_residual(&objective, &applied.edited, &theta),
+                distance_to_retrain: distance(&theta, &cold),
+                residual: gradient_residual(&objective, edited, &theta),
                 test: test_metrics(&objective, &test, &theta, &reference),
                 iterations,
                 seconds,
@@ -311,14 +252,10 @@ impl Experiment {
             });
         }
         Ok(Comparison {
-            affected: applied.delta.affected.clone(),
-            n_edited: applied.edited.n_samples(),
-            gradient_difference: gradient_difference(
-                &objective,
-                &applied.delta,
-                self.model.theta(),
-            ),
-            reused_factor,
+            affected: delta.affected.clone(),
+            n_edited: edited.n_samples(),
+            gradient_difference: context.gradient_difference(),
+            reused_factor: source == FactorSource::Updated,
             retrain_report,
             outcomes,
         })
@@ -329,126 +266,6 @@ impl Experiment {
         let (mut x, y) = self.test.clone().into_parts();
         edit.replace_features(&mut x);
         Dataset::from_parts_unchecked(x, y)
-    }
-}
-
-fn validate(options: &CompareOptions) -> Result<()> {
-    let positive = |name: &'static str, value: usize| {
-        if value == 0 {
-            Err(Error::InvalidParameter {
-                name,
-                value: 0.0,
-                expected: "at least 1",
-            })
-        } else {
-            Ok(())
-        }
-    };
-    positive("steps", options.steps)?;
-    positive("batch_size", options.batch_size)?;
-    if let Some(target) = options.exact_target {
-        if !(target.is_finite() && target > 0.0) {
-            return Err(Error::InvalidParameter {
-                name: "exact_target",
-                value: target,
-                expected: "a finite number > 0",
-            });
-        }
-    }
-    // τ and the fine-tuning rate are checked by the updates themselves; check τ up front so a
-    // bad τ fails even when no first-order method was requested.
-    first_order_update(&DVector::zeros(0), &DVector::zeros(0), options.tau).map(|_| ())
-}
-
-/// Everything one comparison's methods share.
-struct Run<'a> {
-    experiment: &'a Experiment,
-    objective: &'a Objective,
-    applied: &'a AppliedEdit,
-    edit: &'a Edit,
-    options: &'a CompareOptions,
-}
-
-impl Run<'_> {
-    fn theta_star(&self) -> &DVector<f64> {
-        self.experiment.model.theta()
-    }
-
-    fn g(&self) -> DVector<f64> {
-        gradient_difference(self.objective, &self.applied.delta, self.theta_star())
-    }
-
-    /// The factor of H̃ = ∇²L(θ*; D̃): the training factor with 2m rank-one changes when that is
-    /// cheaper (and stays positive definite), otherwise rebuilt. Returns whether it was reused.
-    fn second_order_factor(&self) -> Result<(bool, HessianFactor)> {
-        let delta = &self.applied.delta;
-        let changes = delta.affected.len() + delta.after_rows.len();
-        if HessianFactor::update_is_cheaper(delta.n_after, changes, self.theta_star().len()) {
-            if let Ok(factor) = self.experiment.factor.edited(self.objective, delta) {
-                return Ok((true, factor));
-            }
-        }
-        let rebuilt = HessianFactor::new(self.objective, &self.applied.edited, self.theta_star())?;
-        Ok((false, rebuilt))
-    }
-
-    /// θ and iteration count of one method (not lazy, not the reference retrain).
-    fn method(&self, method: Method) -> Result<(DVector<f64>, usize)> {
-        let options = self.options;
-        let theta_star = self.theta_star();
-        let edited = &self.applied.edited;
-        let stepwise = |order| {
-            let live = LiveData::new(self.experiment.train.clone());
-            stepwise_update(
-                self.objective,
-                &live,
-                self.edit,
-                theta_star,
-                options.steps,
-                order,
-                options.tau,
-            )
-        };
-        Ok(match method {
-            Method::FirstOrder => (first_order_update(theta_star, &self.g(), options.tau)?, 0),
-            Method::SecondOrder => {
-                let (_, factor) = self.second_order_factor()?;
-                (newton_update(&factor, theta_star, &self.g())?, 0)
-            }
-            Method::HessianOnD => (
-                newton_update(&self.experiment.factor, theta_star, &self.g())?,
-                0,
-            ),
-            Method::FirstOrderStepwise => (stepwise(Order::First)?, options.steps),
-            Method::SecondOrderStepwise => (stepwise(Order::Second)?, options.steps),
-            Method::FineTune => {
-                let rate = options.fine_tune_rate.unwrap_or(options.tau);
-                (
-                    fine_tune(self.objective, edited, theta_star, rate, options.batch_size)?,
-                    1,
-                )
-            }
-            Method::Exact => {
-                let (_, factor) = self.second_order_factor()?;
-                let start = newton_update(&factor, theta_star, &self.g())?;
-                let target = options.exact_target.unwrap_or(self.experiment.config.tol);
-                let refined = refine(
-                    self.objective,
-                    edited,
-                    &factor,
-                    &start,
-                    target,
-                    options.exact_max_iter,
-                )?;
-                (refined.theta, refined.iterations)
-            }
-            Method::RetrainWarm => {
-                let (model, report) =
-                    train_from(edited, &self.experiment.config, theta_star.clone())?;
-                (model.theta().clone(), report.iterations)
-            }
-            Method::Lazy | Method::Retrain => (theta_star.clone(), 0),
-        })
     }
 }
 

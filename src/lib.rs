@@ -48,11 +48,13 @@
 
 #![deny(missing_docs)]
 
+pub mod certify;
 pub mod data;
 pub mod edit;
 mod error;
 pub mod experiment;
 pub mod influence;
+pub mod method;
 pub mod metrics;
 mod model;
 pub mod objective;
@@ -66,7 +68,8 @@ pub mod wasm;
 pub use data::Dataset;
 pub use edit::{apply_edit, AppliedEdit, Edit, EditDelta, LiveData};
 pub use error::{Error, Result};
-pub use experiment::{CompareOptions, Comparison, Experiment, Method, MethodOutcome};
+pub use experiment::{CompareOptions, Comparison, Experiment, MethodOutcome};
+pub use method::{Method, UpdateSettings};
 pub use model::Model;
 pub use objective::Objective;
 pub use train::{train, train_from, TrainConfig, TrainReport};

@@ -12,7 +12,8 @@ use wasm_bindgen::JsCast;
 
 use crate::data::{matrix_from_row_major, prepare, Dataset, Split};
 use crate::edit::Edit;
-use crate::experiment::{CompareOptions, Comparison, Experiment, Method, MethodOutcome};
+use crate::experiment::{CompareOptions, Comparison, Experiment, MethodOutcome};
+use crate::method::Method;
 use crate::metrics::TestMetrics;
 use crate::rng::sample_indices;
 use crate::train::TrainConfig;
@@ -25,7 +26,7 @@ const TRAIN_KEYS: &[&str] = &[
     "testFraction",
     "seed",
 ];
-const EDIT_KEYS: &[&str] = &["features", "featureValue", "relabel", "remove"];
+const EDIT_KEYS: &[&str] = &["features", "featureValue", "cells", "relabel", "remove"];
 const COMPARE_KEYS: &[&str] = &[
     "tau",
     "methods",
@@ -80,6 +81,7 @@ impl TrainOptions {
 struct EditInput {
     features: Vec<f64>,
     feature_value: f64,
+    cells: Vec<(f64, f64, f64)>,
     relabel: Vec<(f64, f64)>,
     remove: Vec<f64>,
 }
@@ -89,9 +91,18 @@ impl EditInput {
     fn into_edit(self) -> Result<Edit, JsError> {
         let rows: Vec<f64> = self.relabel.iter().map(|&(row, _)| row).collect();
         let relabel_rows = indices("edit.relabel (row)", &rows)?;
+        let cell_rows: Vec<f64> = self.cells.iter().map(|&(row, _, _)| row).collect();
+        let cell_cols: Vec<f64> = self.cells.iter().map(|&(_, col, _)| col).collect();
+        let cells = indices("edit.cells (row)", &cell_rows)?
+            .into_iter()
+            .zip(indices("edit.cells (feature)", &cell_cols)?)
+            .zip(self.cells.iter().map(|&(_, _, value)| value))
+            .map(|((row, col), value)| (row, col, value))
+            .collect();
         Ok(Edit {
             features: indices("edit.features", &self.features)?,
             feature_value: self.feature_value,
+            cells,
             relabel: relabel_rows
                 .into_iter()
                 .zip(self.relabel.iter().map(|&(_, label)| label))
@@ -122,6 +133,7 @@ impl Default for EditInput {
         Self {
             features: Vec::new(),
             feature_value: 0.0,
+            cells: Vec::new(),
             relabel: Vec::new(),
             remove: Vec::new(),
         }

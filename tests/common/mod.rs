@@ -53,6 +53,21 @@ pub fn edit(v: &Value) -> Edit {
     Edit {
         features: indices(&v["features"]),
         feature_value: num(&v["feature_value"]),
+        cells: v["cells"]
+            .as_array()
+            .map(|cells| {
+                cells
+                    .iter()
+                    .map(|c| {
+                        (
+                            c[0].as_u64().unwrap() as usize,
+                            c[1].as_u64().unwrap() as usize,
+                            num(&c[2]),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         relabel: v["relabel"]
             .as_array()
             .unwrap()

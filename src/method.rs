@@ -1,0 +1,321 @@
+//! The unlearning methods by name, their settings, and one entry point that runs any of them
+//! from a model θ whose Hessian factor was taken at θ_s.
+
+use std::cell::OnceCell;
+
+use nalgebra::DVector;
+
+use crate::data::Dataset;
+use crate::edit::{Edit, EditDelta, LiveData};
+use crate::error::{Error, Result};
+use crate::influence::HessianFactor;
+use crate::objective::Objective;
+use crate::train::{minimize, TrainConfig};
+use crate::unlearn::{
+    fine_tune, first_order_update, gradient_difference, newton_update, refine, stepwise_update,
+    Order,
+};
+
+/// The ways to obtain a model without the forgotten data, in report order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// Keep θ (no update): the baseline every method must beat.
+    Lazy,
+    /// θ − τG.
+    FirstOrder,
+    /// θ − H̃⁻¹G, H̃ the Hessian on the edited data (the paper's second-order update).
+    SecondOrder,
+    /// θ − H⁻¹G with the Hessian on the data before the edit (classic influence functions).
+    HessianOnD,
+    /// First-order update in k steps, G recomputed at each intermediate θ.
+    FirstOrderStepwise,
+    /// Second-order update in k steps, G and H̃ recomputed at each intermediate θ.
+    SecondOrderStepwise,
+    /// One epoch of minibatch gradient descent on D̃ (the paper's fine-tuning baseline).
+    FineTune,
+    /// The second-order result refined with the same factor until the residual meets a target.
+    Exact,
+    /// Newton's method on D̃ started at θ.
+    RetrainWarm,
+    /// Newton's method on D̃ started at 0: the reference every distance is measured against.
+    Retrain,
+}
+
+impl Method {
+    /// All methods, in report order.
+    pub const ALL: [Method; 10] = [
+        Method::Lazy,
+        Method::FirstOrder,
+        Method::SecondOrder,
+        Method::HessianOnD,
+        Method::FirstOrderStepwise,
+        Method::SecondOrderStepwise,
+        Method::FineTune,
+        Method::Exact,
+        Method::RetrainWarm,
+        Method::Retrain,
+    ];
+
+    /// The five the paper's comparison is about (and the demo's default).
+    pub const CORE: [Method; 5] = [
+        Method::Lazy,
+        Method::FirstOrder,
+        Method::SecondOrder,
+        Method::RetrainWarm,
+        Method::Retrain,
+    ];
+
+    /// Stable machine name (`"second_order"`, …) used in JSON and the JS API.
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Lazy => "lazy",
+            Method::FirstOrder => "first_order",
+            Method::SecondOrder => "second_order",
+            Method::HessianOnD => "hessian_on_d",
+            Method::FirstOrderStepwise => "first_order_stepwise",
+            Method::SecondOrderStepwise => "second_order_stepwise",
+            Method::FineTune => "fine_tune",
+            Method::Exact => "exact",
+            Method::RetrainWarm => "retrain_warm",
+            Method::Retrain => "retrain",
+        }
+    }
+
+    /// The method with machine name `key`.
+    ///
+    /// # Errors
+    /// [`Error::UnknownName`] listing the valid names.
+    pub fn from_key(key: &str) -> Result<Method> {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.key() == key)
+            .ok_or_else(|| Error::UnknownName {
+                what: "method",
+                name: key.to_owned(),
+                expected: Method::ALL.map(Method::key).join(", "),
+            })
+    }
+}
+
+/// Parameters of the methods. `Default` gives the documented defaults.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UpdateSettings {
+    /// τ, the first-order unlearning rate. Default 1e-3 (the paper's code uses 1e-4 to 1e-3).
+    pub tau: f64,
+    /// Parts of the stepwise updates. Default 10 (the paper's `iter_steps`).
+    pub steps: usize,
+    /// Fine-tuning step size; `None` uses τ (as the paper's code).
+    pub fine_tune_rate: Option<f64>,
+    /// Fine-tuning minibatch size. Default 32.
+    pub batch_size: usize,
+    /// Residual target of the exact method; `None` uses the training tolerance.
+    pub exact_target: Option<f64>,
+    /// Refinement steps allowed to the exact method. Default 100.
+    pub exact_max_iter: usize,
+}
+
+impl Default for UpdateSettings {
+    fn default() -> Self {
+        Self {
+            tau: 1e-3,
+            steps: 10,
+            fine_tune_rate: None,
+            batch_size: 32,
+            exact_target: None,
+            exact_max_iter: 100,
+        }
+    }
+}
+
+impl UpdateSettings {
+    /// Checks every parameter (so a bad one fails even when its method is not run).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming the first bad parameter.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |name, value: f64, expected| {
+            Err(Error::InvalidParameter {
+                name,
+                value,
+                expected,
+            })
+        };
+        if !(self.tau.is_finite() && self.tau >= 0.0) {
+            return bad("τ (unlearning rate)", self.tau, "a finite number ≥ 0");
+        }
+        if let Some(rate) = self
+            .fine_tune_rate
+            .filter(|r| !(r.is_finite() && *r >= 0.0))
+        {
+            return bad("fine-tuning rate", rate, "a finite number ≥ 0");
+        }
+        if let Some(target) = self.exact_target.filter(|t| !(t.is_finite() && *t > 0.0)) {
+            return bad("exact target", target, "a finite number > 0");
+        }
+        if self.steps == 0 {
+            return bad("steps", 0.0, "at least 1");
+        }
+        if self.batch_size == 0 {
+            return bad("batch size", 0.0, "at least 1");
+        }
+        Ok(())
+    }
+}
+
+/// Whether the second-order factor came from updating the kept one or from a rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactorSource {
+    /// The kept factor with 2m rank-one changes (O(m·p²)); still taken at θ_s.
+    Updated,
+    /// H̃ built and factorised at the current θ (O(n·p² + p³)).
+    Rebuilt,
+}
+
+/// Everything a method needs: the data before the edit, the edit and its delta, the current θ
+/// and a factor of ∇²L(θ_s; D) for some θ_s (θ_s = θ right after training).
+pub struct UpdateContext<'a> {
+    /// The objective (with noise b in certified mode).
+    pub objective: &'a Objective,
+    /// Training settings, for retraining and the default exact target.
+    pub config: &'a TrainConfig,
+    /// D, the data before this edit.
+    pub live: &'a LiveData,
+    /// The request.
+    pub edit: &'a Edit,
+    /// Its Z and Z̃ on `live`.
+    pub delta: &'a EditDelta,
+    /// The current parameters.
+    pub theta: &'a DVector<f64>,
+    /// A factor of ∇²L(θ_s; D).
+    pub factor: &'a HessianFactor,
+    edited: OnceCell<Dataset>,
+}
+
+impl<'a> UpdateContext<'a> {
+    /// A context; D̃ is materialised only if a method needs it.
+    pub fn new(
+        objective: &'a Objective,
+        config: &'a TrainConfig,
+        live: &'a LiveData,
+        edit: &'a Edit,
+        delta: &'a EditDelta,
+        theta: &'a DVector<f64>,
+        factor: &'a HessianFactor,
+    ) -> Self {
+        Self {
+            objective,
+            config,
+            live,
+            edit,
+            delta,
+            theta,
+            factor,
+            edited: OnceCell::new(),
+        }
+    }
+
+    /// D̃ (built once, O(n·d)).
+    pub fn edited(&self) -> &Dataset {
+        self.edited.get_or_init(|| {
+            let mut live = self.live.clone();
+            live.commit(self.edit);
+            live.materialise()
+        })
+    }
+
+    /// G at the current θ.
+    pub fn gradient_difference(&self) -> DVector<f64> {
+        gradient_difference(self.objective, self.delta, self.theta)
+    }
+
+    /// A factor for the second-order step on D̃: the kept factor updated by rank-one changes
+    /// when that is cheaper and `refresh` is false (and definiteness survives), otherwise H̃
+    /// rebuilt at the current θ.
+    ///
+    /// # Errors
+    /// [`Error::NotPositiveDefinite`] if H̃ cannot be factorised.
+    pub fn edited_factor(&self, refresh: bool) -> Result<(HessianFactor, FactorSource)> {
+        let delta = self.delta;
+        let changes = delta.affected.len() + delta.after_rows.len();
+        let cheaper = HessianFactor::update_is_cheaper(delta.n_after, changes, self.theta.len());
+        if cheaper && !refresh {
+            if let Ok(factor) = self.factor.edited(self.objective, delta) {
+                return Ok((factor, FactorSource::Updated));
+            }
+        }
+        let rebuilt = HessianFactor::new(self.objective, self.edited(), self.theta)?;
+        Ok((rebuilt, FactorSource::Rebuilt))
+    }
+
+    /// Runs `method`; returns the new θ and the iterations or steps it took.
+    ///
+    /// # Errors
+    /// Whatever the method reports: bad settings, a Hessian that is not positive definite,
+    /// retraining or refinement that does not converge, NaN.
+    pub fn run(&self, method: Method, settings: &UpdateSettings) -> Result<(DVector<f64>, usize)> {
+        let theta = self.theta;
+        let stepwise = |order| {
+            stepwise_update(
+                self.objective,
+                self.live,
+                self.edit,
+                theta,
+                settings.steps,
+                order,
+                settings.tau,
+            )
+        };
+        Ok(match method {
+            Method::Lazy => (theta.clone(), 0),
+            Method::FirstOrder => (
+                first_order_update(theta, &self.gradient_difference(), settings.tau)?,
+                0,
+            ),
+            Method::SecondOrder => {
+                let (factor, _) = self.edited_factor(false)?;
+                (
+                    newton_update(&factor, theta, &self.gradient_difference())?,
+                    0,
+                )
+            }
+            Method::HessianOnD => (
+                newton_update(self.factor, theta, &self.gradient_difference())?,
+                0,
+            ),
+            Method::FirstOrderStepwise => (stepwise(Order::First)?, settings.steps),
+            Method::SecondOrderStepwise => (stepwise(Order::Second)?, settings.steps),
+            Method::FineTune => {
+                let rate = settings.fine_tune_rate.unwrap_or(settings.tau);
+                let tuned = fine_tune(
+                    self.objective,
+                    self.edited(),
+                    theta,
+                    rate,
+                    settings.batch_size,
+                )?;
+                (tuned, 1)
+            }
+            Method::Exact => {
+                let (factor, _) = self.edited_factor(false)?;
+                let start = newton_update(&factor, theta, &self.gradient_difference())?;
+                let target = settings.exact_target.unwrap_or(self.config.tol);
+                let refined = refine(
+                    self.objective,
+                    self.edited(),
+                    &factor,
+                    &start,
+                    target,
+                    settings.exact_max_iter,
+                )?;
+                (refined.theta, refined.iterations)
+            }
+            Method::RetrainWarm => self.retrain(theta.clone())?,
+            Method::Retrain => self.retrain(DVector::zeros(theta.len()))?,
+        })
+    }
+
+    fn retrain(&self, start: DVector<f64>) -> Result<(DVector<f64>, usize)> {
+        let (model, report) = minimize(self.edited(), self.objective, self.config, start)?;
+        Ok((model.theta().clone(), report.iterations))
+    }
+}
