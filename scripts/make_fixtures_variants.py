@@ -71,7 +71,8 @@ def fine_tune(theta0, state, obj, tau):
     return theta
 
 
-def exact(theta0, H, state, obj):
+def exact(theta0, H, state, obj, retrain):
+    """Chord iteration with the fixed H̃.  Locally it converges iff ρ(I − H̃⁻¹H(θ_retrain; D̃)) < 1."""
     factor = ref.scipy.linalg.cho_factor(H)
     theta, it = np.array(theta0, copy=True), 0
     g = ref.loss_grad(theta, *state.rows(obj), obj)
@@ -79,7 +80,15 @@ def exact(theta0, H, state, obj):
         theta = theta - ref.scipy.linalg.cho_solve(factor, g)
         g = ref.loss_grad(theta, *state.rows(obj), obj)
         it += 1
-    return theta, it, float(np.linalg.norm(g))
+    resid = float(np.linalg.norm(g))
+    M = np.eye(len(theta)) - ref.scipy.linalg.cho_solve(factor, ref.loss_hessian(retrain, state.rows(obj)[0], obj))
+    rho = float(np.max(np.abs(np.linalg.eigvals(M))))
+    converged = resid <= EXACT_TOL
+    assert converged == (rho < 1.0), f"chord iteration: converged={converged} but ρ = {rho}"
+    # Not converged ⇒ ρ > 1: the iterates are chaotic (a 1e-15 change of the start changes θ_100 at O(1)),
+    # so θ after EXACT_MAX iterations is stored but is NOT a comparison target.
+    return theta, {"iterations": it, "residual": resid, "converged": converged, "theta_comparable": converged,
+                   "contraction_factor": rho}
 
 
 def run_case(model, name, edit, extra=None):
@@ -102,10 +111,10 @@ def run_case(model, name, edit, extra=None):
             theta.setdefault(key, {})[str(k)] = th
             parts[key][str(k)] = p
     theta["fine_tune"] = fine_tune(theta_star, new, obj, tau)
-    theta["exact"], iters, exact_resid = exact(theta["second_order"], H_new, new, obj)
     retrain, _ = ref.newton(Xh_new, y_new, obj)
     warm, _ = ref.newton(Xh_new, y_new, obj, theta0=theta_star)
     assert np.max(np.abs(retrain - warm)) < 1e-10, "cold and warm retrain disagree"
+    theta["exact"], exact_info = exact(theta["second_order"], H_new, new, obj, retrain)
     theta["retrain"] = retrain
     resid = {m: ({k: residual(t, new, obj) for k, t in v.items()} if isinstance(v, dict) else residual(v, new, obj))
              for m, v in theta.items()}
@@ -113,7 +122,7 @@ def run_case(model, name, edit, extra=None):
                 else float(np.linalg.norm(v - retrain))) for m, v in theta.items() if m != "retrain"}
     out = {"name": name, "edit": edit, "affected_rows": affected, "n_edited": new.n, "gradient_difference": G,
            "theta": theta, "residual": resid,
-           "exact": {"iterations": iters, "residual": exact_resid, "converged": exact_resid <= EXACT_TOL},
+           "exact": exact_info,
            "stepwise_parts": parts, "distance_to_retrain": dist}
     out.update(extra or {})
     return out
@@ -144,7 +153,7 @@ def flip(y, r):
 
 def toy_cases(y):
     return [("relabel", ref.make_edit(relabel=[flip(y, 0), flip(y, 3)])),
-            ("features", ref.make_edit(features=[1, 2])),
+            ("features", ref.make_edit(features=[1, 2])),  # also digest §6 case 8
             ("remove", ref.make_edit(remove=[4])),
             ("combined", ref.make_edit(features=[2], relabel=[flip(y, 1)], remove=[6]))]
 
@@ -164,7 +173,7 @@ def check_digest(cases):
         r = c[f"digest7_cells_s{s}"]["residual"]
         ref.assert_printed(r["first_order"], [first], f"case 7 s={s} 1st resid")
         ref.assert_printed(r["second_order"], [second], f"case 7 s={s} 2nd resid")
-    d8 = c["digest8_zero_cols_1_2"]
+    d8 = c["features"]  # zero columns {1, 2}
     ref.assert_printed(d8["residual"]["second_order"], ["4.49e-5"], "case 8 one-shot resid")
     ref.assert_printed(d8["residual"]["second_order_stepwise"]["2"], ["4.00e-5"], "case 8 two-step resid")
     ref.assert_printed(d8["theta"]["retrain"], ["0.0264907", "0", "0"], "case 8 retrain")
@@ -182,7 +191,6 @@ def toy_blocks():
         specs = [(n, e, None) for n, e in toy_cases(ref.TOY_Y)]
         if not fi:
             specs += digest7_cases()
-            specs.append(("digest8_zero_cols_1_2", ref.make_edit(features=[1, 2]), None))
         cases = [run_case(model, n, e, x) for n, e, x in specs]
         if not fi:
             check_digest(cases)
@@ -224,7 +232,8 @@ def summarise(blocks):
             print(f"  {c['name']:<24}{len(c['affected_rows']):>4} " + " ".join(f"{v:9.2e}" for v in vals)
                   + f" {c['exact']['iterations']}")
             if not c["exact"]["converged"]:
-                print(f"    note: exact refinement with fixed H̃ did not reach 1e-10 in {EXACT_MAX} iterations")
+                print(f"    note: exact refinement with fixed H̃ did not reach {EXACT_TOL:g} in {EXACT_MAX} iterations: "
+                      f"ρ(I − H̃⁻¹H(θ_retrain)) = {c['exact']['contraction_factor']:.3f} > 1, iterates chaotic")
 
 
 def main():

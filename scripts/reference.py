@@ -219,10 +219,27 @@ def versions():
             "sklearn": sklearn.__version__}
 
 
+def _dumps(obj, level):
+    """Pretty JSON: objects one key a line (indent 1); lists of scalars on one line; floats as repr."""
+    pad, inner = " " * level, " " * (level + 1)
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_dumps(v, level + 1)}" for k, v in obj.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(obj, list):
+        if all(not isinstance(v, (dict, list)) for v in obj):
+            return "[" + ", ".join(json.dumps(v, allow_nan=False) for v in obj) + "]"
+        return "[\n" + ",\n".join(inner + _dumps(v, level + 1) for v in obj) + "\n" + pad + "]"
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False)
+
+
 def write_json(path, doc):
+    doc = to_jsonable(doc)
+    text = _dumps(doc, 0) + "\n"
+    assert json.loads(text) == doc
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        json.dump(to_jsonable(doc), fh, indent=1, ensure_ascii=False, allow_nan=False)
-        fh.write("\n")
+        fh.write(text)
 
 
 def load_breast_cancer_split():

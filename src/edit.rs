@@ -233,10 +233,9 @@ impl LiveData {
     pub fn delta(&self, edit: &Edit) -> Result<EditDelta> {
         let data = &self.data;
         edit.validate(data.n_samples(), data.n_features())?;
-        let named = edit
-            .remove
-            .iter()
-            .chain(edit.relabel.iter().map(|(row, _)| row));
+        let named = (edit.remove.iter())
+            .chain(edit.relabel.iter().map(|(row, _)| row))
+            .chain(edit.cells.iter().map(|(row, _, _)| row));
         if let Some(&row) = named.into_iter().find(|&&row| !self.active[row]) {
             return Err(Error::AlreadyRemoved { row });
         }

@@ -40,6 +40,8 @@ pub enum Error {
         name: String,
         expected: String,
     },
+    /// Certified mode and a method without a residual bound.
+    NotCertifiable { method: &'static str },
     /// A request names a training row that an earlier request removed.
     AlreadyRemoved { row: usize },
     /// A setting is outside its domain.
@@ -92,6 +94,11 @@ impl fmt::Display for Error {
                 name,
                 expected,
             } => write!(f, "{what}: unknown name `{name}`; expected one of {expected}"),
+            Error::NotCertifiable { method } => write!(
+                f,
+                "method `{method}` has no bound on the gradient residual, so it cannot be used in \
+                 certified mode; choose lazy, first_order, second_order, exact, retrain_warm or retrain"
+            ),
             Error::AlreadyRemoved { row } => write!(
                 f,
                 "row {row} was removed by an earlier request; it can no longer be relabelled or removed"

@@ -61,6 +61,7 @@ pub mod objective;
 pub mod rng;
 pub mod train;
 pub mod unlearn;
+pub mod unlearner;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -74,3 +75,6 @@ pub use model::Model;
 pub use objective::Objective;
 pub use train::{train, train_from, TrainConfig, TrainReport};
 pub use unlearn::{first_order_update, gradient_difference, second_order_update};
+pub use unlearner::{
+    Certificate, HessianPolicy, RequestOptions, RequestReport, Unlearner, UnlearnerConfig,
+};

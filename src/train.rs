@@ -194,9 +194,9 @@ fn newton(
     }
 }
 
-/// Backtracking along −step. Near the optimum the loss no longer changes in floating point, so
+/// Backtracking along −step (Armijo). Near the optimum the loss no longer changes in floating point, so
 /// a step that leaves the loss flat but shrinks the gradient is accepted too.
-fn line_search(
+pub(crate) fn line_search(
     data: &Dataset,
     objective: &Objective,
     theta: &DVector<f64>,

@@ -1,0 +1,521 @@
+//! A model that forgets request after request: the training data is edited in place, the
+//! Hessian factor from training is kept and updated by rank-one changes, and in certified mode
+//! every request gets a certificate (Guo et al. 2020, Algorithm 2, extended to feature and
+//! label edits as in Warnecke et al. 2023, Thm 2).
+
+use nalgebra::{DMatrix, DVector};
+
+use crate::certify::{
+    design_matrix, failed_assumptions, first_order_bound, gaussian_noise, gram, second_order_bound,
+    spectral_norm_from_gram, worst_case_bound, Privacy,
+};
+use crate::data::Dataset;
+use crate::edit::{Edit, EditDelta, LiveData};
+use crate::error::{Error, Result};
+use crate::influence::HessianFactor;
+use crate::method::{FactorSource, Method, UpdateContext, UpdateSettings};
+use crate::model::Model;
+use crate::objective::{L2Scaling, Objective};
+use crate::rng::SplitMix64;
+use crate::train::{minimize, TrainConfig, TrainReport};
+use crate::unlearn::newton_update;
+
+/// Whether a request's second-order step reuses the kept Hessian factor or rebuilds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HessianPolicy {
+    /// Update the kept factor, taken at θ_s, by rank-one changes: O(m·p²) per request. The
+    /// certificate's bound pays for the stale θ_s with a ‖θ − θ_s‖ term.
+    #[default]
+    Reuse,
+    /// Rebuild H̃ at the current θ: O(n·p² + p³) per request; the factor is fresh afterwards.
+    Refresh,
+}
+
+/// Settings of an [`Unlearner`].
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct UnlearnerConfig {
+    /// How to train (λ, intercept, tolerance).
+    pub train: TrainConfig,
+    /// `Some` for certified unlearning: trains on L + bᵀθ, b ~ N(0, σ²I), and certifies each
+    /// request against the budget σε/c.
+    pub privacy: Option<Privacy>,
+    /// Seed of the noise draws (the first b and the fresh b of every retrain).
+    pub noise_seed: u64,
+}
+
+/// Settings of one [`Unlearner::request`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RequestOptions {
+    /// The update. Default [`Method::SecondOrder`].
+    pub method: Method,
+    /// Its parameters.
+    pub settings: UpdateSettings,
+    /// Reuse or rebuild the Hessian factor. Default [`HessianPolicy::Reuse`].
+    pub hessian: HessianPolicy,
+    /// Compute the exact gradient residual ‖∇L(θ; D̃)‖ (O(n·p); always done in certified mode).
+    /// Default true.
+    pub residual: bool,
+}
+
+impl Default for RequestOptions {
+    fn default() -> Self {
+        Self {
+            method: Method::SecondOrder,
+            settings: UpdateSettings::default(),
+            hessian: HessianPolicy::Reuse,
+            residual: true,
+        }
+    }
+}
+
+/// What one certified request guarantees, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Certificate {
+    /// The update that was applied.
+    pub method: Method,
+    /// The request.
+    pub edit: Edit,
+    /// Rows the request changed or removed.
+    pub affected: usize,
+    /// This request's bound on the growth of the gradient residual.
+    pub bound: f64,
+    /// ‖X̃‖₂, the spectral norm of the edited design matrix (exact, from X̃ᵀX̃).
+    pub design_norm: f64,
+    /// The data-independent bound for the same number of affected rows (for comparison).
+    pub worst_case_bound: f64,
+    /// ‖∇L_b(θ; D̃)‖₂ of the returned model, including the noise term (Guo et al.'s issue #1).
+    pub residual: f64,
+    /// The same without the noise term, which overstates it (shown for contrast).
+    pub residual_without_noise: f64,
+    /// Accumulated bound before the request.
+    pub beta_before: f64,
+    /// Accumulated bound after it (after a retrain: the retrained model's residual).
+    pub beta_after: f64,
+    /// β_max = σε/c.
+    pub budget: f64,
+    /// The privacy parameters.
+    pub privacy: Privacy,
+    /// Whether the returned model is (ε, δ)-certified.
+    pub certified: bool,
+    /// Whether the budget ran out and the model was retrained from scratch with a fresh b.
+    pub retrained: bool,
+    /// Why the model is not certified, or why it was retrained.
+    pub reason: Option<String>,
+    /// How many noise vectors b have been drawn so far (1 after training).
+    pub noise_draws: usize,
+}
+
+/// The outcome of one request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestReport {
+    /// The method applied (after a budget retrain, still the one requested).
+    pub method: Method,
+    /// Rows the request changed or removed.
+    pub affected: usize,
+    /// Rows left in the training data.
+    pub n_rows: usize,
+    /// Iterations or steps the method took.
+    pub iterations: usize,
+    /// For second-order and exact updates: whether the factor was updated or rebuilt.
+    pub factor: Option<FactorSource>,
+    /// ‖∇L(θ; D̃)‖₂ of the new model (with b in certified mode), if computed.
+    pub residual: Option<f64>,
+    /// In certified mode, the certificate.
+    pub certificate: Option<Certificate>,
+}
+
+/// A trained model and its (edited) training data, ready for the next request.
+#[derive(Debug, Clone)]
+pub struct Unlearner {
+    config: UnlearnerConfig,
+    objective: Objective,
+    live: LiveData,
+    model: Model,
+    train_report: TrainReport,
+    factor: HessianFactor,
+    gram: Option<DMatrix<f64>>,
+    beta: f64,
+    noise: SplitMix64,
+    noise_draws: usize,
+}
+
+impl Unlearner {
+    /// Trains on `data` (with a noise vector b drawn from `config.noise_seed` in certified mode).
+    ///
+    /// # Errors
+    /// Invalid privacy parameters and every error of training.
+    pub fn fit(data: Dataset, config: UnlearnerConfig) -> Result<Self> {
+        let mut noise = SplitMix64::new(config.noise_seed);
+        let b = match config.privacy {
+            Some(privacy) => {
+                privacy.validate()?;
+                let p = config.train.objective().n_params(data.n_features());
+                Some(gaussian_noise(p, privacy.sigma, noise.next_u64()))
+            }
+            None => None,
+        };
+        Self::fit_with_noise(data, config, b, noise)
+    }
+
+    /// As [`Unlearner::fit`] with a given noise vector b (p entries), e.g. to reproduce a
+    /// reference computation; later retrains still draw from `config.noise_seed`.
+    ///
+    /// # Errors
+    /// As [`Unlearner::fit`], plus [`Error::ShapeMismatch`] for a b of the wrong length.
+    pub fn fit_with_given_noise(
+        data: Dataset,
+        config: UnlearnerConfig,
+        b: DVector<f64>,
+    ) -> Result<Self> {
+        let p = config.train.objective().n_params(data.n_features());
+        if b.len() != p {
+            return Err(Error::ShapeMismatch {
+                what: "noise b",
+                expected: format!("{p} values (one per parameter)"),
+                got: format!("{}", b.len()),
+            });
+        }
+        if let Some(privacy) = config.privacy {
+            privacy.validate()?;
+        }
+        Self::fit_with_noise(data, config, Some(b), SplitMix64::new(config.noise_seed))
+    }
+
+    fn fit_with_noise(
+        data: Dataset,
+        config: UnlearnerConfig,
+        b: Option<DVector<f64>>,
+        noise: SplitMix64,
+    ) -> Result<Self> {
+        let objective = Objective {
+            noise: b,
+            ..config.train.objective()
+        };
+        let p = objective.n_params(data.n_features());
+        let (model, train_report) = minimize(&data, &objective, &config.train, DVector::zeros(p))?;
+        let factor = HessianFactor::new(&objective, &data, model.theta())?;
+        let gram = config.privacy.map(|_| gram(&objective, &data));
+        Ok(Self {
+            beta: train_report.grad_norm,
+            noise_draws: usize::from(objective.noise.is_some()),
+            config,
+            objective,
+            live: LiveData::new(data),
+            model,
+            train_report,
+            factor,
+            gram,
+            noise,
+        })
+    }
+
+    /// The current model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// How the initial training (or the last retrain) ended.
+    pub fn train_report(&self) -> &TrainReport {
+        &self.train_report
+    }
+
+    /// The training data as edited so far (removed rows inactive).
+    pub fn data(&self) -> &LiveData {
+        &self.live
+    }
+
+    /// The objective, including the current noise vector b in certified mode.
+    pub fn objective(&self) -> &Objective {
+        &self.objective
+    }
+
+    /// The accumulated bound β on the gradient residual.
+    pub fn beta(&self) -> f64 {
+        self.beta
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &UnlearnerConfig {
+        &self.config
+    }
+
+    /// Which assumptions of certified unlearning fail on the current data (empty if all hold).
+    pub fn failed_assumptions(&self) -> Vec<String> {
+        failed_assumptions(&self.objective, &self.live.materialise())
+    }
+
+    /// Applies `edit` with `options.method` and keeps the result. On error nothing changes.
+    ///
+    /// # Errors
+    /// Invalid edit or settings, a method without a residual bound in certified mode, and
+    /// every error of the method itself.
+    pub fn request(&mut self, edit: &Edit, options: &RequestOptions) -> Result<RequestReport> {
+        options.settings.validate()?;
+        if let Some(privacy) = self.config.privacy {
+            if !certifiable(options.method) {
+                return Err(Error::NotCertifiable {
+                    method: options.method.key(),
+                });
+            }
+            privacy.validate()?;
+        }
+        let delta = self.live.delta(edit)?;
+        let theta = self.model.theta();
+        let context = UpdateContext::new(
+            &self.objective,
+            &self.config.train,
+            &self.live,
+            edit,
+            &delta,
+            theta,
+            &self.factor,
+        );
+        let refresh = options.hessian == HessianPolicy::Refresh;
+        let (new_theta, iterations, step_factor) = match options.method {
+            Method::SecondOrder => {
+                let (factor, source) = context.edited_factor(refresh)?;
+                let updated = newton_update(&factor, theta, &context.gradient_difference())?;
+                (updated, 0, Some((factor, source)))
+            }
+            // Done below with fresh noise.
+            Method::Retrain if self.config.privacy.is_some() => (theta.clone(), 0, None),
+            method => {
+                let (updated, iterations) = context.run(method, &options.settings)?;
+                (updated, iterations, None)
+            }
+        };
+        let mut next = Next {
+            objective: self.objective.clone(),
+            theta: new_theta,
+            factor: step_factor,
+            gram: self
+                .gram
+                .as_ref()
+                .map(|g| updated_gram(&self.objective, g, &delta)),
+            beta: self.beta,
+            noise: self.noise.clone(),
+            noise_draws: self.noise_draws,
+            train_report: self.train_report,
+        };
+        let certificate = match self.config.privacy {
+            Some(privacy) => {
+                if options.method == Method::Retrain {
+                    // Retraining in certified mode draws fresh noise (Guo et al., Algorithm 2).
+                    next.retrain(context.edited(), &self.config.train, privacy)?;
+                }
+                Some(self.certify(&context, options, privacy, &mut next)?)
+            }
+            None => None,
+        };
+        let residual = match &certificate {
+            Some(c) => Some(c.residual),
+            None => options.residual.then(|| next.residual(context.edited())),
+        };
+        let factor_source = next.factor.as_ref().map(|(_, s)| *s);
+        let factor = match next.factor.take() {
+            Some((factor, _)) => factor,
+            None => self.kept_factor(&context, &next.theta, options)?,
+        };
+
+        // Nothing above changed `self`; from here on nothing can fail.
+        drop(context);
+        self.live.commit(edit);
+        self.model = Model::from_theta(
+            next.theta,
+            self.model.n_features(),
+            self.objective.fit_intercept,
+        )?;
+        self.objective = next.objective;
+        self.factor = factor;
+        self.gram = next.gram;
+        self.beta = next.beta;
+        self.noise = next.noise;
+        self.noise_draws = next.noise_draws;
+        self.train_report = next.train_report;
+        Ok(RequestReport {
+            method: options.method,
+            affected: delta.affected.len(),
+            n_rows: delta.n_after,
+            iterations,
+            factor: factor_source,
+            residual,
+            certificate,
+        })
+    }
+
+    /// The factor to keep after a method other than the second-order update: the kept one
+    /// moved to D̃ (still at θ_s), or rebuilt at the new θ when that is cheaper or asked for.
+    fn kept_factor(
+        &self,
+        context: &UpdateContext<'_>,
+        new_theta: &DVector<f64>,
+        options: &RequestOptions,
+    ) -> Result<HessianFactor> {
+        let retrained = matches!(options.method, Method::Retrain | Method::RetrainWarm);
+        if !retrained && options.hessian == HessianPolicy::Reuse {
+            let (factor, _) = context.edited_factor(false)?;
+            return Ok(factor);
+        }
+        HessianFactor::new(&self.objective, context.edited(), new_theta)
+    }
+
+    /// Bounds the request, accumulates β, and retrains with fresh noise when the budget would
+    /// be exceeded. Updates `next` accordingly.
+    fn certify(
+        &self,
+        context: &UpdateContext<'_>,
+        options: &RequestOptions,
+        privacy: Privacy,
+        next: &mut Next,
+    ) -> Result<Certificate> {
+        let edited = context.edited();
+        let delta = context.delta;
+        let gram = next.gram.as_ref().ok_or(Error::NumericalFailure {
+            context: "certified mode without a Gram matrix",
+        })?;
+        let design_norm = spectral_norm_from_gram(gram);
+        let mu = self.objective.l2_for(delta.n_after);
+        let g_norm = context.gradient_difference().norm();
+        let theta = context.theta;
+        let residual = next.residual(edited);
+        let (bound, accumulates) = match options.method {
+            Method::Lazy => (g_norm, true),
+            Method::FirstOrder => (
+                first_order_bound(g_norm, options.settings.tau, mu, design_norm),
+                true,
+            ),
+            Method::SecondOrder => {
+                let step = theta - &next.theta;
+                let design_step = step.dot(&(gram * &step)).max(0.0).sqrt();
+                let theta_s = next.factor.as_ref().map_or(theta, |(f, _)| f.theta());
+                let staleness = (theta - theta_s).norm();
+                (
+                    second_order_bound(design_norm, design_step, step.norm(), staleness),
+                    true,
+                )
+            }
+            // Exact and retrained models: their residual is measured on all of D̃.
+            _ => (residual, false),
+        };
+        let beta_before = self.beta;
+        let budget = privacy.budget();
+        let mut certificate = Certificate {
+            method: options.method,
+            edit: context.edit.clone(),
+            affected: delta.affected.len(),
+            bound,
+            design_norm,
+            worst_case_bound: worst_case(&self.objective, context.edit, delta, mu),
+            residual,
+            residual_without_noise: Objective {
+                noise: None,
+                ..self.objective.clone()
+            }
+            .gradient(edited, &next.theta)
+            .norm(),
+            beta_before,
+            beta_after: if accumulates {
+                beta_before + bound
+            } else {
+                residual
+            },
+            budget,
+            privacy,
+            certified: true,
+            retrained: false,
+            reason: None,
+            noise_draws: next.noise_draws,
+        };
+        let failed = failed_assumptions(&self.objective, edited);
+        if !failed.is_empty() {
+            certificate.certified = false;
+            certificate.beta_after = f64::INFINITY;
+            certificate.reason = Some(format!("not certified: {}", failed.join("; ")));
+        } else if certificate.beta_after > budget {
+            next.retrain(edited, &self.config.train, privacy)?;
+            certificate.reason = Some(format!(
+                "the accumulated bound would reach {:.4e} > budget {budget:.4e}: retrained from \
+                 scratch with fresh noise",
+                certificate.beta_after
+            ));
+            certificate.retrained = true;
+            certificate.residual = next.residual(edited);
+            certificate.residual_without_noise = Objective {
+                noise: None,
+                ..next.objective.clone()
+            }
+            .gradient(edited, &next.theta)
+            .norm();
+            certificate.beta_after = certificate.residual;
+            certificate.noise_draws = next.noise_draws;
+        }
+        next.beta = certificate.beta_after;
+        Ok(certificate)
+    }
+}
+
+/// The state a request builds before committing it.
+struct Next {
+    objective: Objective,
+    theta: DVector<f64>,
+    factor: Option<(HessianFactor, FactorSource)>,
+    gram: Option<DMatrix<f64>>,
+    beta: f64,
+    noise: SplitMix64,
+    noise_draws: usize,
+    train_report: TrainReport,
+}
+
+impl Next {
+    fn residual(&self, edited: &Dataset) -> f64 {
+        self.objective.gradient(edited, &self.theta).norm()
+    }
+
+    /// Retrains from scratch on D̃ with a fresh noise vector (Guo et al., Algorithm 2).
+    fn retrain(&mut self, edited: &Dataset, config: &TrainConfig, privacy: Privacy) -> Result<()> {
+        let p = self.theta.len();
+        self.objective.noise = Some(gaussian_noise(p, privacy.sigma, self.noise.next_u64()));
+        self.noise_draws += 1;
+        let (model, report) = minimize(edited, &self.objective, config, DVector::zeros(p))?;
+        self.theta = model.theta().clone();
+        self.train_report = report;
+        self.factor = Some((
+            HessianFactor::new(&self.objective, edited, &self.theta)?,
+            FactorSource::Rebuilt,
+        ));
+        Ok(())
+    }
+}
+
+/// Methods with a residual bound (or an exactly measured residual).
+fn certifiable(method: Method) -> bool {
+    matches!(
+        method,
+        Method::Lazy
+            | Method::FirstOrder
+            | Method::SecondOrder
+            | Method::Exact
+            | Method::RetrainWarm
+            | Method::Retrain
+    )
+}
+
+/// X̂ᵀX̂ of D̃ from that of D: + x̃x̃ᵀ for Z̃, − xxᵀ for Z (O(m·p²)).
+fn updated_gram(objective: &Objective, gram: &DMatrix<f64>, delta: &EditDelta) -> DMatrix<f64> {
+    let added = design_matrix(objective, &delta.after);
+    let removed = design_matrix(objective, &delta.before);
+    gram + added.tr_mul(&added) - removed.tr_mul(&removed)
+}
+
+/// [`worst_case_bound`] with the per-row gradient change k for this kind of request.
+fn worst_case(objective: &Objective, edit: &Edit, delta: &EditDelta, mu: f64) -> f64 {
+    let features_change = !edit.features.is_empty() || !edit.cells.is_empty();
+    let per_sample =
+        delta.n_after != delta.n_before && objective.l2_scaling == L2Scaling::PerSample;
+    let k = if features_change || per_sample {
+        2.0
+    } else {
+        1.0
+    };
+    worst_case_bound(delta.n_after, delta.affected.len(), k, mu)
+}

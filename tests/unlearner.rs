@@ -1,0 +1,450 @@
+//! Sequential requests: the kept Hessian factor gives the same updates as rebuilding it, state
+//! survives failed requests, and certified mode keeps its promises.
+
+mod common;
+
+use common::*;
+use nalgebra::DVector;
+use unlearn::certify::Privacy;
+use unlearn::data::prepare;
+use unlearn::objective::L2Scaling;
+use unlearn::{
+    apply_edit, gradient_difference, second_order_update, Dataset, Edit, Error, HessianPolicy,
+    Method, RequestOptions, TrainConfig, Unlearner, UnlearnerConfig,
+};
+
+fn bc_train() -> Dataset {
+    prepare(&breast_cancer(), 0.2, 42).unwrap().train
+}
+
+fn tight() -> TrainConfig {
+    TrainConfig {
+        tol: 1e-12,
+        ..TrainConfig::default()
+    }
+}
+
+/// Rows scaled to unit norm (the certified bounds need ‖x̂‖ ≤ 1), no intercept.
+fn unit_rows(data: &Dataset) -> Dataset {
+    let mut x = data.x().clone();
+    for mut row in x.row_iter_mut() {
+        let norm = row.norm();
+        row /= norm;
+    }
+    Dataset::new(x, data.y().clone()).unwrap()
+}
+
+fn certified_config(sigma: f64) -> UnlearnerConfig {
+    UnlearnerConfig {
+        train: TrainConfig {
+            fit_intercept: false,
+            ..tight()
+        },
+        privacy: Some(Privacy {
+            epsilon: 1.0,
+            delta: 1e-4,
+            sigma,
+        }),
+        noise_seed: 11,
+    }
+}
+
+fn edits() -> Vec<Edit> {
+    vec![
+        Edit {
+            relabel: vec![(5, 1.0), (50, 0.0), (200, 1.0)],
+            ..Edit::default()
+        },
+        Edit {
+            remove: vec![10, 20, 30, 40, 50],
+            ..Edit::default()
+        },
+        Edit {
+            features: vec![3],
+            feature_value: 1.5,
+            ..Edit::default()
+        },
+        Edit {
+            cells: vec![(7, 2, 0.0), (8, 2, 1.0)],
+            relabel: vec![(9, 1.0)],
+            remove: vec![100, 101],
+            ..Edit::default()
+        },
+    ]
+}
+
+/// Requests that keep unit-norm rows within the unit ball (values only move towards 0).
+fn norm_preserving_edits() -> Vec<Edit> {
+    vec![
+        Edit {
+            relabel: vec![(5, 1.0), (50, 0.0), (200, 1.0)],
+            ..Edit::default()
+        },
+        Edit {
+            remove: vec![10, 20, 30, 40, 50],
+            ..Edit::default()
+        },
+        Edit {
+            features: vec![3],
+            ..Edit::default()
+        },
+        Edit {
+            cells: vec![(7, 2, 0.0), (8, 5, 0.0)],
+            relabel: vec![(9, 1.0)],
+            remove: vec![100, 101],
+            ..Edit::default()
+        },
+    ]
+}
+
+#[test]
+fn reusing_the_factor_matches_rebuilding_the_hessian() {
+    let data = bc_train();
+    let config = UnlearnerConfig {
+        train: tight(),
+        ..UnlearnerConfig::default()
+    };
+    for edit in edits() {
+        let mut reuse = Unlearner::fit(data.clone(), config).unwrap();
+        let mut refresh = reuse.clone();
+        let objective = reuse.objective().clone();
+        let applied = apply_edit(&data, &edit).unwrap();
+        let g = gradient_difference(&objective, &applied.delta, reuse.model().theta());
+        let rebuilt =
+            second_order_update(&objective, &applied.edited, reuse.model().theta(), &g).unwrap();
+        let options = RequestOptions {
+            residual: false,
+            ..RequestOptions::default()
+        };
+        reuse.request(&edit, &options).unwrap();
+        refresh
+            .request(
+                &edit,
+                &RequestOptions {
+                    hessian: HessianPolicy::Refresh,
+                    ..options
+                },
+            )
+            .unwrap();
+        assert_close("reused factor", reuse.model().theta(), &rebuilt, 1e-10);
+        assert_close("refreshed factor", refresh.model().theta(), &rebuilt, 1e-10);
+    }
+}
+
+#[test]
+fn label_requests_leave_the_hessian_alone_and_point_requests_update_it() {
+    let mut unlearner = Unlearner::fit(bc_train(), UnlearnerConfig::default()).unwrap();
+    let relabel = unlearner
+        .request(&edits()[0], &RequestOptions::default())
+        .unwrap();
+    assert_eq!(relabel.factor, Some(unlearn::method::FactorSource::Updated));
+    let remove = unlearner
+        .request(&edits()[1], &RequestOptions::default())
+        .unwrap();
+    assert_eq!(remove.factor, Some(unlearn::method::FactorSource::Updated));
+    assert_eq!(remove.n_rows, 450);
+    // Zeroing a whole column touches every row: rebuilding is cheaper than 2n updates.
+    let features = unlearner
+        .request(
+            &Edit {
+                features: vec![0],
+                ..Edit::default()
+            },
+            &RequestOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(
+        features.factor,
+        Some(unlearn::method::FactorSource::Rebuilt)
+    );
+}
+
+#[test]
+fn sequential_requests_match_retraining_closely_and_failures_change_nothing() {
+    let data = bc_train();
+    let mut unlearner = Unlearner::fit(
+        data.clone(),
+        UnlearnerConfig {
+            train: tight(),
+            ..UnlearnerConfig::default()
+        },
+    )
+    .unwrap();
+    // Point and label requests: each second-order step starts where the last one ended. (After
+    // a feature is zeroed, the residual carried from earlier steps lands on its weight as
+    // ∂ⱼL(θ; D)/λ, so sequences with feature edits are left to the exact method.)
+    let sequence = [
+        edits()[0].clone(),
+        edits()[1].clone(),
+        Edit {
+            relabel: vec![(9, 1.0)],
+            remove: vec![100, 101],
+            ..Edit::default()
+        },
+    ];
+    for edit in &sequence {
+        unlearner
+            .request(edit, &RequestOptions::default())
+            .unwrap();
+    }
+    let before = unlearner.model().clone();
+    let n_before = unlearner.data().n_active();
+    let bad = [
+        Edit {
+            remove: vec![10],
+            ..Edit::default()
+        }, // removed earlier
+        Edit {
+            relabel: vec![(20, 1.0)],
+            ..Edit::default()
+        }, // removed earlier
+        Edit {
+            cells: vec![(100, 0, 1.0)],
+            ..Edit::default()
+        }, // removed earlier
+        Edit {
+            remove: vec![455],
+            ..Edit::default()
+        }, // out of range
+        Edit {
+            features: vec![30],
+            ..Edit::default()
+        }, // out of range
+    ];
+    for edit in &bad {
+        assert!(unlearner.request(edit, &RequestOptions::default()).is_err());
+        assert_eq!(unlearner.model(), &before);
+        assert_eq!(unlearner.data().n_active(), n_before);
+    }
+    assert_eq!(
+        unlearner
+            .request(&bad[0], &RequestOptions::default())
+            .unwrap_err(),
+        Error::AlreadyRemoved { row: 10 }
+    );
+    // After four requests the model is closer to retraining on the edited data than θ* is.
+    let edited = unlearner.data().materialise();
+    let (retrained, _) = unlearn::train(&edited, &tight()).unwrap();
+    let (original, _) = unlearn::train(&data, &tight()).unwrap();
+    let gap = (unlearner.model().theta() - retrained.theta()).norm();
+    let lazy_gap = (original.theta() - retrained.theta()).norm();
+    assert!(gap < lazy_gap, "gap to retraining {gap} ≥ {lazy_gap}");
+    // The exact method closes the gap on the next request.
+    let exact = RequestOptions {
+        method: Method::Exact,
+        ..RequestOptions::default()
+    };
+    let report = unlearner
+        .request(
+            &Edit {
+                remove: vec![300],
+                ..Edit::default()
+            },
+            &exact,
+        )
+        .unwrap();
+    assert!(report.residual.unwrap() <= 1e-12, "{:?}", report.residual);
+}
+
+#[test]
+fn certified_residual_never_exceeds_the_accumulated_bound() {
+    let data = unit_rows(&bc_train());
+    for hessian in [HessianPolicy::Reuse, HessianPolicy::Refresh] {
+        let mut unlearner = Unlearner::fit(data.clone(), certified_config(50.0)).unwrap();
+        assert!(
+            unlearner.failed_assumptions().is_empty(),
+            "{:?}",
+            unlearner.failed_assumptions()
+        );
+        for (k, edit) in norm_preserving_edits().iter().enumerate() {
+            for method in [Method::SecondOrder, Method::FirstOrder, Method::Lazy] {
+                let options = RequestOptions {
+                    method,
+                    hessian,
+                    ..RequestOptions::default()
+                };
+                let mut trial = unlearner.clone();
+                let report = trial.request(edit, &options).unwrap();
+                let c = report.certificate.unwrap();
+                assert!(c.certified, "{:?}", c.reason);
+                assert!(
+                    c.residual <= c.beta_after * (1.0 + 1e-9),
+                    "request {k} {method:?}: {} > {}",
+                    c.residual,
+                    c.beta_after
+                );
+                assert!(
+                    c.residual_without_noise > c.residual,
+                    "leaving b out overstates the residual"
+                );
+            }
+            unlearner
+                .request(
+                    edit,
+                    &RequestOptions {
+                        hessian,
+                        ..RequestOptions::default()
+                    },
+                )
+                .unwrap();
+        }
+    }
+}
+
+#[test]
+fn an_exhausted_budget_forces_a_retrain_with_fresh_noise() {
+    let data = unit_rows(&bc_train());
+    // σ small: the budget σε/c is tiny, so the first sizeable request exhausts it.
+    let mut unlearner = Unlearner::fit(data, certified_config(0.01)).unwrap();
+    let b0 = unlearner.objective().noise.clone().unwrap();
+    let report = unlearner
+        .request(&edits()[1], &RequestOptions::default())
+        .unwrap();
+    let c = report.certificate.unwrap();
+    assert!(c.retrained && c.certified, "{c:?}");
+    assert!(c.reason.unwrap().contains("retrained from scratch"));
+    assert_eq!(c.noise_draws, 2);
+    assert_ne!(unlearner.objective().noise.clone().unwrap(), b0, "fresh b");
+    assert!(
+        unlearner.beta() <= 1e-10,
+        "β restarts at the retrained residual"
+    );
+}
+
+#[test]
+fn uncertifiable_setups_are_named() {
+    let data = bc_train(); // standardised rows have ‖x‖ ≫ 1
+    let config = UnlearnerConfig {
+        train: tight(),
+        privacy: Some(Privacy {
+            epsilon: 1.0,
+            delta: 1e-4,
+            sigma: 1.0,
+        }),
+        noise_seed: 3,
+    };
+    let mut unlearner = Unlearner::fit(data, config).unwrap();
+    let failed = unlearner.failed_assumptions();
+    assert!(
+        failed
+            .iter()
+            .any(|f| f.contains("intercept is not penalised")),
+        "{failed:?}"
+    );
+    assert!(
+        failed.iter().any(|f| f.contains("scale rows to unit norm")),
+        "{failed:?}"
+    );
+    let c = unlearner
+        .request(&edits()[0], &RequestOptions::default())
+        .unwrap()
+        .certificate
+        .unwrap();
+    assert!(!c.certified && c.reason.unwrap().contains("not certified"));
+    let fine_tune = RequestOptions {
+        method: Method::FineTune,
+        ..RequestOptions::default()
+    };
+    assert!(matches!(
+        unlearner.request(&edits()[0], &fine_tune),
+        Err(Error::NotCertifiable { .. })
+    ));
+}
+
+#[test]
+fn seeded_noise_is_reproducible_and_seeds_differ() {
+    let data = unit_rows(&bc_train());
+    let a = Unlearner::fit(data.clone(), certified_config(1.0)).unwrap();
+    let b = Unlearner::fit(data.clone(), certified_config(1.0)).unwrap();
+    let c = Unlearner::fit(
+        data,
+        UnlearnerConfig {
+            noise_seed: 12,
+            ..certified_config(1.0)
+        },
+    )
+    .unwrap();
+    assert_eq!(a.objective().noise, b.objective().noise);
+    assert_eq!(a.model(), b.model());
+    assert_ne!(a.objective().noise, c.objective().noise);
+}
+
+#[test]
+fn per_sample_lambda_removal_matches_guo() {
+    // Digest §6 case 10: toy A, rows L2-normalised, λ = 0.1 per sample (λn = 0.8), b given.
+    let x = [
+        1.0, 0.5, 0.0, 0.2, -1.0, 1.0, -0.5, 0.3, 0.8, 0.9, 0.9, -0.4, -1.0, -0.2, 0.5, 0.3, 0.7,
+        0.6, 0.0, -0.6, -0.9, 0.6, -0.3, 0.2,
+    ];
+    let data = unit_rows(
+        &Dataset::from_row_major(&x, 8, 3, &[1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0]).unwrap(),
+    );
+    let config = UnlearnerConfig {
+        train: TrainConfig {
+            l2: 0.1,
+            fit_intercept: false,
+            l2_scaling: L2Scaling::PerSample,
+            tol: 1e-13,
+            ..TrainConfig::default()
+        },
+        privacy: Some(Privacy {
+            epsilon: 1.0,
+            delta: 1e-4,
+            sigma: 10.0,
+        }),
+        noise_seed: 0,
+    };
+    let b = DVector::from_vec(vec![0.1, -0.2, 0.05]);
+    let mut unlearner = Unlearner::fit_with_given_noise(data, config, b).unwrap();
+    assert_close(
+        "w*",
+        unlearner.model().theta(),
+        &DVector::from_vec(vec![-0.1867651, 0.7513400, -0.2718253]),
+        5e-7,
+    );
+    let report = unlearner
+        .request(
+            &Edit {
+                remove: vec![4],
+                ..Edit::default()
+            },
+            &RequestOptions::default(),
+        )
+        .unwrap();
+    assert_close(
+        "w⁻",
+        unlearner.model().theta(),
+        &DVector::from_vec(vec![-0.5322162, 0.7656611, -0.1359554]),
+        5e-7,
+    );
+    let c = report.certificate.unwrap();
+    assert_scalar("true residual", c.residual, 2.994e-3, 5e-4, 0.0);
+    assert_scalar("data-dependent bound", c.bound, 9.002e-2, 5e-4, 0.0);
+    assert_scalar("worst case", c.worst_case_bound, 14.2857, 5e-6, 0.0);
+    assert_scalar("without b", c.residual_without_noise, 0.2262, 5e-4, 0.0);
+    // Case 11: then remove row 0 with a fresh Hessian at w⁻: β = 0.25402 > budget 0.2 → retrain.
+    let options = RequestOptions {
+        hessian: HessianPolicy::Refresh,
+        ..RequestOptions::default()
+    };
+    let mut probe = unlearner.clone();
+    let second = probe
+        .request(
+            &Edit {
+                remove: vec![0],
+                ..Edit::default()
+            },
+            &options,
+        )
+        .unwrap()
+        .certificate
+        .unwrap();
+    assert_scalar("second bound", second.bound, 0.16400, 5e-5, 0.0);
+    assert_scalar(
+        "β after two",
+        second.beta_before + second.bound,
+        0.25402,
+        5e-5,
+        0.0,
+    );
+}
