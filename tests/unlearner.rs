@@ -183,9 +183,7 @@ fn sequential_requests_match_retraining_closely_and_failures_change_nothing() {
         },
     ];
     for edit in &sequence {
-        unlearner
-            .request(edit, &RequestOptions::default())
-            .unwrap();
+        unlearner.request(edit, &RequestOptions::default()).unwrap();
     }
     let before = unlearner.model().clone();
     let n_before = unlearner.data().n_active();

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect};
-use unlearn::wasm::{random_seed, sample_rows, Session};
+use unlearn::wasm::{random_seed, sample_rows, Session, Unlearner};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -237,4 +237,110 @@ fn seeded_sampling_is_reproducible() {
     let b = random_seed().unwrap();
     let c = random_seed().unwrap();
     assert!(a != b || b != c, "crypto seeds differ");
+}
+
+fn unit_table() -> (Vec<f64>, Vec<f64>) {
+    let (mut x, y) = table();
+    for row in x.chunks_mut(3) {
+        let norm = row.iter().map(|v| v * v).sum::<f64>().sqrt();
+        row.iter_mut().for_each(|v| *v /= norm);
+    }
+    (x, y)
+}
+
+fn certified(seed: Option<f64>, sigma: f64) -> JsValue {
+    let mut pairs = vec![
+        ("epsilon", JsValue::from_f64(1.0)),
+        ("delta", JsValue::from_f64(1e-4)),
+        ("sigma", JsValue::from_f64(sigma)),
+    ];
+    if let Some(s) = seed {
+        pairs.push(("seed", JsValue::from_f64(s)));
+    }
+    object(&[
+        ("fitIntercept", JsValue::FALSE),
+        ("certified", object(&pairs)),
+    ])
+}
+
+#[wasm_bindgen_test]
+fn unlearner_requests_carry_certificates_and_survive_bad_input() {
+    let (x, y) = unit_table();
+    let mut u = Unlearner::fit(&x, &y, 3, certified(Some(5.0), 100.0)).unwrap();
+    assert!(u.failed_assumptions().is_empty());
+    let budget = u.budget().unwrap();
+    let report = u
+        .request(remove_rows(&[1.0, 2.0]), JsValue::UNDEFINED)
+        .unwrap();
+    let certificate = get(&report, "certificate");
+    assert_eq!(get(&certificate, "certified"), JsValue::TRUE);
+    assert_eq!(get(&certificate, "noiseSeed").as_f64(), Some(5.0));
+    let beta = get(&certificate, "betaAfter").as_f64().unwrap();
+    assert!(get(&certificate, "residual").as_f64().unwrap() <= beta && beta <= budget);
+    assert_eq!(u.n_rows(), 38);
+
+    let theta = u.theta();
+    let fine_tune = object(&[("method", JsValue::from_str("fine_tune"))]);
+    let errors = [
+        u.request(remove_rows(&[1.0]), JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        u.request(remove_rows(&[3.0]), fine_tune).err().map(message),
+        u.request(
+            remove_rows(&[3.0]),
+            object(&[("method", JsValue::from_str("newton"))]),
+        )
+        .err()
+        .map(message),
+        u.request(
+            remove_rows(&[3.0]),
+            object(&[("hessian", JsValue::from_str("fresh"))]),
+        )
+        .err()
+        .map(message),
+        Unlearner::fit(
+            &x,
+            &y,
+            3,
+            object(&[("certified", object(&[("epsilon", 1.0.into())]))]),
+        )
+        .err()
+        .map(message),
+        Unlearner::fit(&x, &y, 3, certified(Some(1.0), -1.0))
+            .err()
+            .map(message),
+    ];
+    let expected = [
+        "row 1 was removed by an earlier request",
+        "cannot be used in certified mode",
+        "method: unknown name `newton`",
+        "expected \"reuse\" or \"refresh\"",
+        "missing field `delta`",
+        "σ = -1 is invalid",
+    ];
+    for (got, want) in errors.into_iter().zip(expected) {
+        let got = got.unwrap_or_else(|| panic!("expected an error containing {want:?}"));
+        assert!(got.contains(want), "{got:?} should contain {want:?}");
+    }
+    assert_eq!(u.theta(), theta, "failed requests change nothing");
+    assert_eq!(u.n_rows(), 38);
+    assert!(u.request(remove_rows(&[3.0]), JsValue::UNDEFINED).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn seeded_noise_reproduces_and_unseeded_runs_differ() {
+    let (x, y) = unit_table();
+    let seeded = |s| {
+        Unlearner::fit(&x, &y, 3, certified(Some(s), 1.0))
+            .unwrap()
+            .theta()
+    };
+    assert_eq!(seeded(9.0), seeded(9.0));
+    assert_ne!(seeded(9.0), seeded(10.0));
+    let unseeded = || {
+        Unlearner::fit(&x, &y, 3, certified(None, 1.0))
+            .unwrap()
+            .theta()
+    };
+    assert_ne!(unseeded(), unseeded());
 }

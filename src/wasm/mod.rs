@@ -1,0 +1,32 @@
+//! The JavaScript boundary: the only module that names wasm-bindgen, js-sys, web-sys,
+//! serde-wasm-bindgen or getrandom. Each export converts, calls the core, converts back; every
+//! failure becomes a JS `Error` whose message says what, where and how to fix it.
+//!
+//! Matrices cross the boundary as row-major `Float64Array`s with their row count (n × d), the
+//! layout of a table; nalgebra is column-major inside.
+
+mod convert;
+mod prepared;
+mod session;
+mod unlearner;
+
+use wasm_bindgen::prelude::*;
+
+pub use prepared::prepare_table;
+pub use session::Session;
+pub use unlearner::Unlearner;
+
+use crate::rng::sample_indices;
+
+/// `k` distinct sorted indices from `0..n`, chosen reproducibly by `seed` (SplitMix64).
+#[wasm_bindgen(js_name = sampleRows)]
+pub fn sample_rows(n: usize, k: usize, seed: f64) -> Result<Vec<u32>, JsError> {
+    let rows = sample_indices(n, k, convert::seed(seed)?);
+    Ok(rows.into_iter().map(|i| i as u32).collect())
+}
+
+/// A fresh random seed from the platform's generator (crypto.getRandomValues).
+#[wasm_bindgen(js_name = randomSeed)]
+pub fn random_seed() -> Result<u32, JsError> {
+    convert::fresh_seed()
+}

@@ -1,0 +1,85 @@
+//! `prepareTable`: the seeded split and standardisation the demo applies to a raw table, for
+//! callers that train with `Unlearner` (or anything else) afterwards.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use super::convert::{parse, pick, row_count, seed, to_js};
+use crate::data::{prepare, unit_rows, Dataset};
+
+/// Keys of the split options.
+pub(super) const SPLIT_KEYS: &[&str] = &["testFraction", "seed", "unitRows"];
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct SplitInput {
+    test_fraction: f64,
+    seed: f64,
+    unit_rows: bool,
+}
+
+impl Default for SplitInput {
+    fn default() -> Self {
+        Self {
+            test_fraction: 0.2,
+            seed: 42.0,
+            unit_rows: false,
+        }
+    }
+}
+
+/// `(testFraction, seed, unitRows)` from an options object that may hold other keys too.
+pub(super) fn split_options(options: &JsValue) -> Result<(f64, u64, bool), JsError> {
+    let input: SplitInput = parse("options", pick(options, SPLIT_KEYS)?, SPLIT_KEYS)?;
+    Ok((input.test_fraction, seed(input.seed)?, input.unit_rows))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PreparedView {
+    x_train: Vec<f64>,
+    y_train: Vec<f64>,
+    x_test: Vec<f64>,
+    y_test: Vec<f64>,
+    train_rows: Vec<usize>,
+    test_rows: Vec<usize>,
+    mean: Vec<f64>,
+    scale: Vec<f64>,
+    n_features: usize,
+}
+
+/// Splits a raw table (row-major `x`, n × d; labels in {0,1}) with a seeded shuffle and
+/// standardises both parts with the training mean and standard deviation. Options: `testFraction`
+/// (0.2), `seed` (42), `unitRows` (false: if true, every row is then scaled to unit Euclidean
+/// norm, as certified unlearning requires). Returns `{xTrain, yTrain, xTest, yTest, trainRows,
+/// testRows, mean, scale, nFeatures}` with row-major feature arrays.
+#[wasm_bindgen(js_name = prepareTable)]
+pub fn prepare_table(
+    x: &[f64],
+    y: &[f64],
+    n_features: usize,
+    options: JsValue,
+) -> Result<JsValue, JsError> {
+    let _: SplitInput = parse("options", options.clone(), SPLIT_KEYS)?;
+    let (test_fraction, seed, unit) = split_options(&options)?;
+    let data = Dataset::from_row_major(x, row_count(x.len(), n_features)?, n_features, y)?;
+    let prepared = prepare(&data, test_fraction, seed)?;
+    let finish = |d: Dataset| if unit { unit_rows(&d) } else { d };
+    let (train, test) = (finish(prepared.train), finish(prepared.test));
+    to_js(&PreparedView {
+        x_train: row_major(&train),
+        y_train: train.y().as_slice().to_vec(),
+        x_test: row_major(&test),
+        y_test: test.y().as_slice().to_vec(),
+        train_rows: prepared.split.train,
+        test_rows: prepared.split.test,
+        mean: prepared.standardizer.mean.as_slice().to_vec(),
+        scale: prepared.standardizer.scale.as_slice().to_vec(),
+        n_features,
+    })
+}
+
+/// The rows of `data` as one row-major array.
+pub(super) fn row_major(data: &Dataset) -> Vec<f64> {
+    data.x().transpose().as_slice().to_vec()
+}

@@ -1,0 +1,254 @@
+//! `Session`: a model trained on a split dataset, for side-by-side comparisons of every method
+//! against retraining (what the demo's results table shows). Comparisons never change it.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use super::convert::{
+    check_keys, edit, method, now_seconds, parse, pick, row_count, to_js, SettingsInput,
+    TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
+};
+use super::prepared::{split_options, SPLIT_KEYS};
+use crate::data::{matrix_from_row_major, prepare, unit_rows, Dataset, Split};
+use crate::experiment::{CompareOptions, Comparison, Experiment, MethodOutcome};
+use crate::method::Method;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct CompareInput {
+    methods: Option<Vec<String>>,
+    min_timing_seconds: Option<f64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MethodView {
+    method: &'static str,
+    theta: Vec<f64>,
+    distance_to_retrain: f64,
+    residual: f64,
+    accuracy: f64,
+    log_loss: f64,
+    agreement: f64,
+    iterations: usize,
+    seconds: f64,
+    speedup: Option<f64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ComparisonView {
+    affected: Vec<usize>,
+    n_edited: usize,
+    gradient_difference: Vec<f64>,
+    reused_factor: bool,
+    retrain_iterations: usize,
+    retrain_grad_norm: f64,
+    methods: Vec<MethodView>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TrainView {
+    iterations: usize,
+    grad_norm: f64,
+    test_accuracy: f64,
+    test_log_loss: f64,
+    n_train: usize,
+    n_test: usize,
+    n_features: usize,
+}
+
+/// A trained model with its training and test data, kept in wasm memory; JS holds the handle.
+/// Call `free()` when done with it.
+#[wasm_bindgen]
+pub struct Session {
+    experiment: Experiment,
+    split: Option<Split>,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Splits a raw table (row-major `x`, n × d; labels `y` in {0,1}) with a seeded shuffle,
+    /// standardises on the training split, and trains. Options (all optional): `l2` (λ, 1),
+    /// `fitIntercept` (true), `penalizeIntercept` (false), `l2Scaling` ("total"), `tol`
+    /// (1e-10), `maxIter` (100), `testFraction` (0.2), `seed` (42), `unitRows` (false: scale
+    /// every standardised row to unit norm).
+    #[wasm_bindgen(js_name = fromTable)]
+    pub fn from_table(
+        x: &[f64],
+        y: &[f64],
+        n_features: usize,
+        options: JsValue,
+    ) -> Result<Session, JsError> {
+        let allowed = [TRAIN_KEYS, SPLIT_KEYS].concat();
+        check_keys("options", &options, &allowed)?;
+        let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
+        let (test_fraction, seed, unit) = split_options(&options)?;
+        let n_rows = row_count(x.len(), n_features)?;
+        let data = Dataset::from_row_major(x, n_rows, n_features, y)?;
+        let prepared = prepare(&data, test_fraction, seed)?;
+        let finish = |d: Dataset| if unit { unit_rows(&d) } else { d };
+        let (train_data, test) = (finish(prepared.train), finish(prepared.test));
+        let experiment = Experiment::new(train_data, test, train.config()?)?;
+        Ok(Session {
+            experiment,
+            split: Some(prepared.split),
+        })
+    }
+
+    /// Trains on data that is already split and scaled: row-major `xTrain` (n × d) and
+    /// `xTest` (m × d). Options: the training options of `fromTable`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        x_train: &[f64],
+        y_train: &[f64],
+        x_test: &[f64],
+        y_test: &[f64],
+        n_features: usize,
+        options: JsValue,
+    ) -> Result<Session, JsError> {
+        let train: TrainInput = parse("options", options, TRAIN_KEYS)?;
+        let rows = |x: &[f64]| row_count(x.len(), n_features);
+        let train_data = Dataset::from_row_major(x_train, rows(x_train)?, n_features, y_train)?;
+        let test = Dataset::from_row_major(x_test, rows(x_test)?, n_features, y_test)?;
+        let experiment = Experiment::new(train_data, test, train.config()?)?;
+        Ok(Session {
+            experiment,
+            split: None,
+        })
+    }
+
+    /// The weights w, d entries (scikit-learn `coef_`).
+    #[wasm_bindgen(getter)]
+    pub fn coef(&self) -> Vec<f64> {
+        self.experiment.model().coef().to_vec()
+    }
+
+    /// The intercept b (0 when not fitted; scikit-learn `intercept_`).
+    #[wasm_bindgen(getter)]
+    pub fn intercept(&self) -> f64 {
+        self.experiment.model().intercept()
+    }
+
+    /// θ = [w; b] as one array.
+    #[wasm_bindgen(getter)]
+    pub fn theta(&self) -> Vec<f64> {
+        self.experiment.model().theta().as_slice().to_vec()
+    }
+
+    /// Labels of the training rows, in training order.
+    #[wasm_bindgen(getter, js_name = trainLabels)]
+    pub fn train_labels(&self) -> Vec<f64> {
+        self.experiment.train_data().y().as_slice().to_vec()
+    }
+
+    /// Original table rows of the training split (empty for the constructor).
+    #[wasm_bindgen(getter, js_name = trainRows)]
+    pub fn train_rows(&self) -> Vec<u32> {
+        self.split_rows(|s| &s.train)
+    }
+
+    /// Original table rows of the test split (empty for the constructor).
+    #[wasm_bindgen(getter, js_name = testRows)]
+    pub fn test_rows(&self) -> Vec<u32> {
+        self.split_rows(|s| &s.test)
+    }
+
+    /// `{iterations, gradNorm, testAccuracy, testLogLoss, nTrain, nTest, nFeatures}`.
+    #[wasm_bindgen(js_name = trainReport)]
+    pub fn train_report(&self) -> Result<JsValue, JsError> {
+        let report = self.experiment.report();
+        let metrics = self.experiment.test_metrics();
+        to_js(&TrainView {
+            iterations: report.iterations,
+            grad_norm: report.grad_norm,
+            test_accuracy: metrics.accuracy,
+            test_log_loss: metrics.log_loss,
+            n_train: self.experiment.train_data().n_samples(),
+            n_test: self.experiment.test_data().n_samples(),
+            n_features: self.experiment.train_data().n_features(),
+        })
+    }
+
+    /// P(y = 1 | x) for row-major `x` (n × d, in the model's standardised units).
+    #[wasm_bindgen(js_name = predictProba)]
+    pub fn predict_proba(&self, x: &[f64]) -> Result<Vec<f64>, JsError> {
+        let model = self.experiment.model();
+        let d = model.n_features();
+        let x = matrix_from_row_major(x, row_count(x.len(), d)?, d)?;
+        Ok(model.predict_proba(&x)?.as_slice().to_vec())
+    }
+
+    /// Applies an edit `{features, featureValue, cells, relabel: [[row, label], …], remove}`
+    /// with each requested method and reports each against retraining from scratch. Options:
+    /// `methods` (names; default lazy, first_order, second_order, retrain_warm, retrain), `tau`
+    /// (1e-3), `steps` (10), `fineTuneRate` (τ), `batchSize` (32), `exactTarget` (training
+    /// tol), `exactMaxIter` (100), `minTimingSeconds` (0.002). The session is not changed.
+    pub fn compare(&self, edit_value: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        let edit = edit(edit_value)?;
+        let own = ["methods", "minTimingSeconds"];
+        check_keys("compare options", &options, &[SETTINGS_KEYS, &own].concat())?;
+        let settings: SettingsInput = parse(
+            "compare options",
+            pick(&options, SETTINGS_KEYS)?,
+            SETTINGS_KEYS,
+        )?;
+        let input: CompareInput = parse("compare options", pick(&options, &own)?, &own)?;
+        let methods = match input.methods {
+            None => Method::CORE.to_vec(),
+            Some(names) => names.iter().map(|n| method(n)).collect::<Result<_, _>>()?,
+        };
+        let s = settings.settings();
+        let options = CompareOptions {
+            tau: s.tau,
+            methods,
+            steps: s.steps,
+            fine_tune_rate: s.fine_tune_rate,
+            batch_size: s.batch_size,
+            exact_target: s.exact_target,
+            exact_max_iter: s.exact_max_iter,
+            min_timing_seconds: input
+                .min_timing_seconds
+                .unwrap_or(CompareOptions::default().min_timing_seconds),
+        };
+        let comparison = self.experiment.compare(&edit, &options, &mut now_seconds)?;
+        to_js(&comparison_view(&comparison))
+    }
+}
+
+impl Session {
+    fn split_rows(&self, part: impl Fn(&Split) -> &Vec<usize>) -> Vec<u32> {
+        self.split
+            .as_ref()
+            .map(|s| part(s).iter().map(|&i| i as u32).collect())
+            .unwrap_or_default()
+    }
+}
+
+fn comparison_view(c: &Comparison) -> ComparisonView {
+    ComparisonView {
+        affected: c.affected.clone(),
+        n_edited: c.n_edited,
+        gradient_difference: c.gradient_difference.as_slice().to_vec(),
+        reused_factor: c.reused_factor,
+        retrain_iterations: c.retrain_report.iterations,
+        retrain_grad_norm: c.retrain_report.grad_norm,
+        methods: c.outcomes.iter().map(method_view).collect(),
+    }
+}
+
+fn method_view(o: &MethodOutcome) -> MethodView {
+    MethodView {
+        method: o.method.key(),
+        theta: o.theta.as_slice().to_vec(),
+        distance_to_retrain: o.distance_to_retrain,
+        residual: o.residual,
+        accuracy: o.test.accuracy,
+        log_loss: o.test.log_loss,
+        agreement: o.test.agreement,
+        iterations: o.iterations,
+        seconds: o.seconds,
+        speedup: o.speedup,
+    }
+}

@@ -1,0 +1,277 @@
+//! `Unlearner`: a model that forgets request after request, with certificates in certified mode.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use super::convert::{
+    check_keys, edit, fresh_seed, method, parse, pick, row_count, seed, to_js, SettingsInput,
+    TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
+};
+use crate::certify::Privacy;
+use crate::data::{matrix_from_row_major, Dataset};
+use crate::method::FactorSource;
+use crate::unlearner::{
+    Certificate, HessianPolicy, RequestOptions, RequestReport, Unlearner as Core, UnlearnerConfig,
+};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CertifiedInput {
+    epsilon: f64,
+    delta: f64,
+    sigma: f64,
+    seed: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct FitInput {
+    certified: Option<CertifiedInput>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct RequestInput {
+    method: Option<String>,
+    hessian: Option<String>,
+    residual: Option<bool>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CertificateView {
+    method: &'static str,
+    affected: usize,
+    bound: f64,
+    design_norm: f64,
+    worst_case_bound: f64,
+    residual: f64,
+    residual_without_noise: f64,
+    beta_before: f64,
+    beta_after: Option<f64>,
+    budget: f64,
+    epsilon: f64,
+    delta: f64,
+    sigma: f64,
+    certified: bool,
+    retrained: bool,
+    reason: Option<String>,
+    noise_draws: usize,
+    noise_seed: f64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportView {
+    method: &'static str,
+    affected: usize,
+    n_rows: usize,
+    iterations: usize,
+    factor: Option<&'static str>,
+    residual: Option<f64>,
+    certificate: Option<CertificateView>,
+}
+
+/// A trained model and its training data in wasm memory. Each `request` changes the model (and
+/// the data) for good; a request that fails changes nothing. Call `free()` when done.
+#[wasm_bindgen]
+pub struct Unlearner {
+    core: Core,
+    noise_seed: u64,
+}
+
+#[wasm_bindgen]
+impl Unlearner {
+    /// Trains on row-major `x` (n × d, already scaled) with labels `y` in {0,1}. Options: the
+    /// training options of `Session` (`l2`, `fitIntercept`, `penalizeIntercept`, `l2Scaling`,
+    /// `tol`, `maxIter`) and `certified: {epsilon, delta, sigma, seed?}` for certified
+    /// unlearning (objective noise b ~ N(0, σ²I); without a seed one is drawn from the platform's
+    /// generator, and reported in every certificate so the run can be reproduced).
+    pub fn fit(
+        x: &[f64],
+        y: &[f64],
+        n_features: usize,
+        options: JsValue,
+    ) -> Result<Unlearner, JsError> {
+        let own = ["certified"];
+        check_keys("options", &options, &[TRAIN_KEYS, &own].concat())?;
+        let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
+        let input: FitInput = parse("options", pick(&options, &own)?, &own)?;
+        let data = Dataset::from_row_major(x, row_count(x.len(), n_features)?, n_features, y)?;
+        let (privacy, noise_seed) = match input.certified {
+            None => (None, 0),
+            Some(c) => {
+                let noise_seed = match c.seed {
+                    Some(s) => seed(s)?,
+                    None => u64::from(fresh_seed()?),
+                };
+                let privacy = Privacy {
+                    epsilon: c.epsilon,
+                    delta: c.delta,
+                    sigma: c.sigma,
+                };
+                (Some(privacy), noise_seed)
+            }
+        };
+        let config = UnlearnerConfig {
+            train: train.config()?,
+            privacy,
+            noise_seed,
+        };
+        Ok(Unlearner {
+            core: Core::fit(data, config)?,
+            noise_seed,
+        })
+    }
+
+    /// Forgets `edit` (`{features, featureValue, cells, relabel, remove}`; rows are indices of
+    /// the training data given to `fit`, and keep them after removals). Options: `method`
+    /// ("second_order"; or lazy, first_order, hessian_on_d, first_order_stepwise,
+    /// second_order_stepwise, fine_tune, exact, retrain_warm, retrain), `hessian` ("reuse" the
+    /// kept factor or "refresh" it), `residual` (true: also compute ‖∇L(θ; D̃)‖, O(n·d)), and the
+    /// method settings `tau`, `steps`, `fineTuneRate`, `batchSize`, `exactTarget`,
+    /// `exactMaxIter`. Returns `{method, affected, nRows, iterations, factor, residual,
+    /// certificate}`.
+    pub fn request(&mut self, edit_value: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        let edit = edit(edit_value)?;
+        let own = ["method", "hessian", "residual"];
+        check_keys("request options", &options, &[SETTINGS_KEYS, &own].concat())?;
+        let settings: SettingsInput = parse(
+            "request options",
+            pick(&options, SETTINGS_KEYS)?,
+            SETTINGS_KEYS,
+        )?;
+        let input: RequestInput = parse("request options", pick(&options, &own)?, &own)?;
+        let defaults = RequestOptions::default();
+        let hessian = match input.hessian.as_deref() {
+            None | Some("reuse") => HessianPolicy::Reuse,
+            Some("refresh") => HessianPolicy::Refresh,
+            Some(other) => {
+                return Err(JsError::new(&format!(
+                    "request options: hessian = `{other}`; expected \"reuse\" or \"refresh\""
+                )))
+            }
+        };
+        let options = RequestOptions {
+            method: input
+                .method
+                .as_deref()
+                .map(method)
+                .transpose()?
+                .unwrap_or(defaults.method),
+            settings: settings.settings(),
+            hessian,
+            residual: input.residual.unwrap_or(defaults.residual),
+        };
+        let report = self.core.request(&edit, &options)?;
+        to_js(&self.report_view(&report))
+    }
+
+    /// The weights w (scikit-learn `coef_`).
+    #[wasm_bindgen(getter)]
+    pub fn coef(&self) -> Vec<f64> {
+        self.core.model().coef().to_vec()
+    }
+
+    /// The intercept (0 when not fitted).
+    #[wasm_bindgen(getter)]
+    pub fn intercept(&self) -> f64 {
+        self.core.model().intercept()
+    }
+
+    /// θ = [w; b].
+    #[wasm_bindgen(getter)]
+    pub fn theta(&self) -> Vec<f64> {
+        self.core.model().theta().as_slice().to_vec()
+    }
+
+    /// Training rows still in the data.
+    #[wasm_bindgen(getter, js_name = nRows)]
+    pub fn n_rows(&self) -> usize {
+        self.core.data().n_active()
+    }
+
+    /// The accumulated residual bound β (certified mode; the training residual otherwise).
+    #[wasm_bindgen(getter)]
+    pub fn beta(&self) -> f64 {
+        self.core.beta()
+    }
+
+    /// β_max = σε/c in certified mode, `undefined` otherwise.
+    #[wasm_bindgen(getter)]
+    pub fn budget(&self) -> Option<f64> {
+        self.core.config().privacy.map(|p| p.budget())
+    }
+
+    /// The assumptions of certified unlearning that fail on the current data (empty if all
+    /// hold), each as a sentence.
+    #[wasm_bindgen(js_name = failedAssumptions)]
+    pub fn failed_assumptions(&self) -> Vec<String> {
+        self.core.failed_assumptions()
+    }
+
+    /// P(y = 1 | x) for row-major `x` (n × d).
+    #[wasm_bindgen(js_name = predictProba)]
+    pub fn predict_proba(&self, x: &[f64]) -> Result<Vec<f64>, JsError> {
+        let model = self.core.model();
+        let d = model.n_features();
+        let x = matrix_from_row_major(x, row_count(x.len(), d)?, d)?;
+        Ok(model.predict_proba(&x)?.as_slice().to_vec())
+    }
+
+    /// Accuracy on row-major `x` (n × d) with labels `y` (scikit-learn `score`).
+    pub fn score(&self, x: &[f64], y: &[f64]) -> Result<f64, JsError> {
+        let d = self.core.model().n_features();
+        let data = Dataset::from_row_major(x, row_count(x.len(), d)?, d, y)?;
+        if data.n_samples() == 0 {
+            return Err(JsError::new("score: no rows given"));
+        }
+        let predicted = self.core.model().predict(data.x())?;
+        let correct = predicted
+            .iter()
+            .zip(data.y().iter())
+            .filter(|(p, y)| p == y)
+            .count();
+        Ok(correct as f64 / data.n_samples() as f64)
+    }
+}
+
+impl Unlearner {
+    fn report_view(&self, r: &RequestReport) -> ReportView {
+        ReportView {
+            method: r.method.key(),
+            affected: r.affected,
+            n_rows: r.n_rows,
+            iterations: r.iterations,
+            factor: r.factor.map(|f| match f {
+                FactorSource::Updated => "updated",
+                FactorSource::Rebuilt => "rebuilt",
+            }),
+            residual: r.residual,
+            certificate: r.certificate.as_ref().map(|c| self.certificate_view(c)),
+        }
+    }
+
+    fn certificate_view(&self, c: &Certificate) -> CertificateView {
+        CertificateView {
+            method: c.method.key(),
+            affected: c.affected,
+            bound: c.bound,
+            design_norm: c.design_norm,
+            worst_case_bound: c.worst_case_bound,
+            residual: c.residual,
+            residual_without_noise: c.residual_without_noise,
+            beta_before: c.beta_before,
+            beta_after: c.beta_after.is_finite().then_some(c.beta_after),
+            budget: c.budget,
+            epsilon: c.privacy.epsilon,
+            delta: c.privacy.delta,
+            sigma: c.privacy.sigma,
+            certified: c.certified,
+            retrained: c.retrained,
+            reason: c.reason.clone(),
+            noise_draws: c.noise_draws,
+            noise_seed: self.noise_seed as f64,
+        }
+    }
+}
