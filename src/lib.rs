@@ -59,6 +59,7 @@ pub mod metrics;
 mod model;
 pub mod objective;
 pub mod rng;
+pub mod synth;
 pub mod train;
 pub mod unlearn;
 pub mod unlearner;

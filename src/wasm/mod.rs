@@ -25,6 +25,19 @@ pub fn sample_rows(n: usize, k: usize, seed: f64) -> Result<Vec<u32>, JsError> {
     Ok(rows.into_iter().map(|i| i as u32).collect())
 }
 
+/// Seeded synthetic data (benchmarks): `{x, y}` with row-major x (n × d) of standard-normal
+/// features and labels from a random logistic model.
+#[wasm_bindgen(js_name = makeClassification)]
+pub fn make_classification(n: usize, d: usize, seed: f64) -> Result<JsValue, JsError> {
+    let data = crate::synth::make_classification(n, d, convert::seed(seed)?);
+    let out = js_sys::Object::new();
+    let x = js_sys::Float64Array::from(prepared::row_major(&data).as_slice());
+    let y = js_sys::Float64Array::from(data.y().as_slice());
+    js_sys::Reflect::set(&out, &"x".into(), &x).map_err(|_| JsError::new("makeClassification"))?;
+    js_sys::Reflect::set(&out, &"y".into(), &y).map_err(|_| JsError::new("makeClassification"))?;
+    Ok(out.into())
+}
+
 /// A fresh random seed from the platform's generator (crypto.getRandomValues).
 #[wasm_bindgen(js_name = randomSeed)]
 pub fn random_seed() -> Result<u32, JsError> {
