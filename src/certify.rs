@@ -11,7 +11,7 @@ use nalgebra::{DMatrix, DVector};
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};
-use crate::objective::Objective;
+use crate::objective::{gram_into, Objective};
 use crate::rng::SplitMix64;
 
 /// Lipschitz constant of σ'(t) = σ(t)(1 − σ(t)) used by the bounds; 1/4 as Guo et al. (the
@@ -136,7 +136,9 @@ pub fn spectral_norm_from_gram(gram: &DMatrix<f64>) -> f64 {
 /// X̂ᵀX̂ for the rows of `data` (with the intercept column if fitted).
 pub fn gram(objective: &Objective, data: &Dataset) -> DMatrix<f64> {
     let design = design_matrix(objective, data);
-    design.tr_mul(&design)
+    let mut gram = DMatrix::zeros(design.ncols(), design.ncols());
+    gram_into(&mut gram, &design, &design);
+    gram
 }
 
 /// The rows x̂ᵢ = [xᵢ; 1] (or xᵢ) as an n × p matrix.

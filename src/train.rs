@@ -155,25 +155,23 @@ fn newton(
     data: &Dataset,
     objective: &Objective,
     config: &TrainConfig,
-    mut theta: DVector<f64>,
+    theta: DVector<f64>,
 ) -> Result<(DVector<f64>, TrainReport)> {
-    let mut grad = objective.gradient(data, &theta);
+    let mut point = Point::at(data, objective, theta);
     let mut iterations = 0;
     loop {
-        let grad_norm = grad.norm();
+        let grad_norm = point.gradient.norm();
         if !grad_norm.is_finite() {
             return Err(Error::NumericalFailure {
                 context: "training (gradient)",
             });
         }
         if grad_norm <= config.tol {
-            return Ok((
-                theta,
-                TrainReport {
-                    iterations,
-                    grad_norm,
-                },
-            ));
+            let report = TrainReport {
+                iterations,
+                grad_norm,
+            };
+            return Ok((point.theta, report));
         }
         let stalled = Error::DidNotConverge {
             iterations,
@@ -183,40 +181,68 @@ fn newton(
             return Err(stalled);
         }
         let step = objective
-            .hessian(data, &theta)
+            .hessian_at(data, &point.margins)
             .cholesky()
             .ok_or(Error::NotPositiveDefinite {
                 context: "training (Newton step)",
             })?
-            .solve(&grad);
-        (theta, grad) = line_search(data, objective, &theta, &grad, &step).ok_or(stalled)?;
+            .solve(&point.gradient);
+        point = line_search(data, objective, &point, &step).ok_or(stalled)?;
         iterations += 1;
     }
 }
 
-/// Backtracking along −step (Armijo). Near the optimum the loss no longer changes in floating point, so
+/// θ with the quantities every step needs there: the margins X̂θ, L(θ) and ∇L(θ).
+#[derive(Debug, Clone)]
+pub(crate) struct Point {
+    pub(crate) theta: DVector<f64>,
+    pub(crate) margins: DVector<f64>,
+    pub(crate) loss: f64,
+    pub(crate) gradient: DVector<f64>,
+}
+
+impl Point {
+    pub(crate) fn at(data: &Dataset, objective: &Objective, theta: DVector<f64>) -> Self {
+        let margins = objective.margins(data.x(), &theta);
+        Self::from_margins(data, objective, theta, margins)
+    }
+
+    fn from_margins(
+        data: &Dataset,
+        objective: &Objective,
+        theta: DVector<f64>,
+        margins: DVector<f64>,
+    ) -> Self {
+        Self {
+            loss: objective.loss_at(data, &theta, &margins),
+            gradient: objective.gradient_at(data, &theta, &margins),
+            theta,
+            margins,
+        }
+    }
+}
+
+/// Backtracking along −step (Armijo). The margins are linear in θ, so X̂·step is computed once
+/// and each trial costs O(n). Near the optimum the loss no longer changes in floating point, so
 /// a step that leaves the loss flat but shrinks the gradient is accepted too.
 pub(crate) fn line_search(
     data: &Dataset,
     objective: &Objective,
-    theta: &DVector<f64>,
-    grad: &DVector<f64>,
+    point: &Point,
     step: &DVector<f64>,
-) -> Option<(DVector<f64>, DVector<f64>)> {
-    let loss = objective.loss(data, theta);
-    let decrease = grad.dot(step);
+) -> Option<Point> {
+    let step_margins = objective.margins(data.x(), step);
+    let decrease = point.gradient.dot(step);
     let mut t = 1.0;
     for _ in 0..MAX_HALVINGS {
-        let trial = theta - step * t;
-        let trial_loss = objective.loss(data, &trial);
-        if trial_loss <= loss - ARMIJO * t * decrease {
-            let trial_grad = objective.gradient(data, &trial);
-            return Some((trial, trial_grad));
-        }
-        if trial_loss <= loss + 1e-12 * loss.abs() {
-            let trial_grad = objective.gradient(data, &trial);
-            if trial_grad.norm() < grad.norm() {
-                return Some((trial, trial_grad));
+        let theta = &point.theta - step * t;
+        let margins = &point.margins - &step_margins * t;
+        let loss = objective.loss_at(data, &theta, &margins);
+        let sufficient = loss <= point.loss - ARMIJO * t * decrease;
+        if sufficient || loss <= point.loss + 1e-12 * point.loss.abs() {
+            let trial = Point::from_margins(data, objective, theta, margins);
+            if sufficient || trial.gradient.norm() < point.gradient.norm() {
+                return Some(trial);
             }
         }
         t *= 0.5;

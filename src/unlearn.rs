@@ -17,7 +17,7 @@ use crate::edit::{Edit, EditDelta, LiveData};
 use crate::error::{Error, Result};
 use crate::influence::{factorise, HessianFactor};
 use crate::objective::Objective;
-use crate::train::line_search;
+use crate::train::{line_search, Point};
 
 /// G = Σ_{z̃∈Z̃} ∇ℓ(z̃, θ) − Σ_{z∈Z} ∇ℓ(z, θ) = ∇L(θ; D̃) − ∇L(θ; D).
 ///
@@ -162,12 +162,11 @@ pub fn refine(
     target: f64,
     max_iter: usize,
 ) -> Result<Refined> {
-    let mut theta = theta.clone();
-    let mut gradient = objective.gradient(edited, &theta);
+    let mut point = Point::at(edited, objective, theta.clone());
     let mut rebuilt: Option<HessianFactor> = None;
     let (mut iterations, mut refreshes) = (0, 0);
     loop {
-        let residual = gradient.norm();
+        let residual = point.gradient.norm();
         if !residual.is_finite() {
             return Err(Error::NumericalFailure {
                 context: "refinement",
@@ -175,7 +174,7 @@ pub fn refine(
         }
         if residual <= target {
             return Ok(Refined {
-                theta,
+                theta: point.theta,
                 iterations,
                 refreshes,
                 residual,
@@ -187,22 +186,22 @@ pub fn refine(
                 grad_norm: residual,
             });
         }
-        let step = rebuilt.as_ref().unwrap_or(factor).solve(&gradient);
-        let accepted = line_search(edited, objective, &theta, &gradient, &step);
+        let step = rebuilt.as_ref().unwrap_or(factor).solve(&point.gradient);
+        let accepted = line_search(edited, objective, &point, &step);
         let rebuild = match &accepted {
             None => true,
-            Some((_, next_gradient)) => {
-                let rate = next_gradient.norm() / residual;
-                let remaining = (target / next_gradient.norm()).ln() / rate.ln();
+            Some(next) => {
+                let rate = next.gradient.norm() / residual;
+                let remaining = (target / next.gradient.norm()).ln() / rate.ln();
                 let (n, p) = (edited.n_samples() as f64, theta.len() as f64);
                 rate >= 1.0 || remaining > p + p * p / (3.0 * n)
             }
         };
-        if let Some((next, next_gradient)) = accepted {
-            (theta, gradient) = (next, next_gradient);
+        if let Some(next) = accepted {
+            point = next;
         }
-        if rebuild && gradient.norm() > target {
-            rebuilt = Some(HessianFactor::new(objective, edited, &theta)?);
+        if rebuild && point.gradient.norm() > target {
+            rebuilt = Some(HessianFactor::new(objective, edited, &point.theta)?);
             refreshes += 1;
         }
         iterations += 1;
