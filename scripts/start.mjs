@@ -11,3 +11,7 @@ const vite = spawn(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 
   stdio: 'inherit',
 });
 vite.on('exit', (code) => process.exit(code ?? 0));
+// Stop the server with this script, however it is stopped.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => vite.kill(signal));
+}

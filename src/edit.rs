@@ -41,8 +41,8 @@ impl Edit {
     /// Checks every index and value against a dataset of `n_samples × n_features`.
     ///
     /// # Errors
-    /// [`Error::IndexOutOfRange`], [`Error::InvalidLabel`], [`Error::Duplicate`] (a row
-    /// relabelled twice), [`Error::InvalidParameter`] for a non-finite `feature_value`.
+    /// [`Error::IndexOutOfRange`], [`Error::InvalidLabel`], [`Error::Duplicate`] (a feature or
+    /// row named twice), [`Error::InvalidParameter`] for a non-finite `feature_value`.
     pub fn validate(&self, n_samples: usize, n_features: usize) -> Result<()> {
         if !self.feature_value.is_finite() {
             return Err(Error::InvalidParameter {
@@ -52,6 +52,8 @@ impl Edit {
             });
         }
         check_indices("features to forget", &self.features, n_features)?;
+        check_unique("features to forget", &self.features)?;
+        check_unique("rows to remove", &self.remove)?;
         for &(row, col, value) in &self.cells {
             check_indices("cells (row)", &[row], n_samples)?;
             check_indices("cells (feature)", &[col], n_features)?;
@@ -133,6 +135,15 @@ fn sorted_unique(items: &[usize]) -> Vec<usize> {
 fn chunk<T: Clone>(items: &[T], k: usize, parts: usize) -> Vec<T> {
     let (start, end) = (items.len() * k / parts, items.len() * (k + 1) / parts);
     items[start..end].to_vec()
+}
+
+fn check_unique(what: &'static str, indices: &[usize]) -> Result<()> {
+    let mut sorted = indices.to_vec();
+    sorted.sort_unstable();
+    match sorted.windows(2).find(|w| w[0] == w[1]) {
+        Some(w) => Err(Error::Duplicate { what, index: w[0] }),
+        None => Ok(()),
+    }
 }
 
 fn check_indices(what: &'static str, indices: &[usize], len: usize) -> Result<()> {

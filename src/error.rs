@@ -80,8 +80,8 @@ impl fmt::Display for Error {
             ),
             Error::SingleClass { class } => write!(
                 f,
-                "labels: every training row has label {class}; a logistic model needs both \
-                 classes (or fit_intercept = false with λ > 0)"
+                "labels: every training row has label {class}; keep rows of both classes (a free \
+                 intercept has no finite optimum otherwise)"
             ),
             Error::Empty { what } => write!(f, "{what} is empty"),
             Error::IndexOutOfRange { what, index, len } => write!(

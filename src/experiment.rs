@@ -101,10 +101,26 @@ pub struct Comparison {
     pub reused_factor: bool,
     /// How cold retraining ended (iterations, final ‖∇L‖).
     pub retrain_report: TrainReport,
-    /// One entry per requested method, in [`Method::ALL`] order; always includes
-    /// [`Method::Retrain`].
+    /// One entry per requested method that succeeded, in [`Method::ALL`] order; always
+    /// includes [`Method::Retrain`].
     pub outcomes: Vec<MethodOutcome>,
+    /// Requested methods that failed (the others are still reported).
+    pub failures: Vec<MethodFailure>,
+    /// Conditions that make the numbers less trustworthy (a nearly singular Hessian).
+    pub warnings: Vec<String>,
 }
+
+/// A method that failed in a comparison, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodFailure {
+    /// Which method.
+    pub method: Method,
+    /// Why it failed.
+    pub error: Error,
+}
+
+/// Condition number above which a warning is attached to a comparison.
+const ILL_CONDITIONED: f64 = 1e12;
 
 impl Comparison {
     /// The outcome of `method`, if it was requested.
@@ -131,6 +147,11 @@ impl Experiment {
     /// [`Error::ShapeMismatch`] if the test data has a different number of features, and every
     /// error of [`train`].
     pub fn new(train_data: Dataset, test: Dataset, config: TrainConfig) -> Result<Self> {
+        if test.n_samples() == 0 {
+            return Err(Error::Empty {
+                what: "test data (keep at least one row for testing, e.g. testFraction > 0)",
+            });
+        }
         if test.n_features() != train_data.n_features() {
             return Err(Error::ShapeMismatch {
                 what: "test features",
@@ -204,6 +225,11 @@ impl Experiment {
         let objective = self.config.objective();
         let live = LiveData::new(self.train.clone());
         let delta = live.delta(edit)?;
+        if delta.n_after == 0 {
+            return Err(Error::Empty {
+                what: "training data after the edit (it removes every row)",
+            });
+        }
         let theta_star = self.model.theta();
         let context = UpdateContext::new(
             &objective,
@@ -215,7 +241,16 @@ impl Experiment {
             &self.factor,
         );
         let edited = context.edited();
-        let (_, source) = context.edited_factor(false)?;
+        // A factor failure is reported by the second-order methods themselves.
+        let factor = context.edited_factor(false).ok();
+        let mut warnings = Vec::new();
+        let condition = factor.as_ref().map_or(0.0, |(f, _)| f.condition_estimate());
+        if condition > ILL_CONDITIONED {
+            warnings.push(format!(
+                "the Hessian on the edited data is nearly singular (condition number ≳ {condition:.1e}): \
+                 the second-order updates amplify rounding errors; increase λ"
+            ));
+        }
         let ((cold, retrain_iterations), t_cold) =
             timed(clock, options.min_timing_seconds, || {
                 context.run(Method::Retrain, &settings)
@@ -232,13 +267,21 @@ impl Experiment {
         let test = self.edited_test(edit);
         let reference = predictions(&objective, &test, &cold);
         let mut outcomes = Vec::with_capacity(methods.len());
+        let mut failures = Vec::new();
         for method in methods {
             let ((theta, iterations), seconds) = match method {
                 Method::Lazy => ((theta_star.clone(), 0), 0.0),
                 Method::Retrain => ((cold.clone(), retrain_iterations), t_cold),
-                _ => timed(clock, options.min_timing_seconds, || {
-                    context.run(method, &settings)
-                })?,
+                _ => {
+                    let run = || context.run(method, &settings);
+                    match timed(clock, options.min_timing_seconds, run) {
+                        Ok(result) => result,
+                        Err(error) => {
+                            failures.push(MethodFailure { method, error });
+                            continue;
+                        }
+                    }
+                }
             };
             outcomes.push(MethodOutcome {
                 method,
@@ -255,9 +298,11 @@ impl Experiment {
             affected: delta.affected.clone(),
             n_edited: edited.n_samples(),
             gradient_difference: context.gradient_difference(),
-            reused_factor: source == FactorSource::Updated,
+            reused_factor: matches!(factor, Some((_, FactorSource::Updated))),
             retrain_report,
             outcomes,
+            failures,
+            warnings,
         })
     }
 

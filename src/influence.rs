@@ -40,6 +40,13 @@ impl HessianFactor {
         &self.theta
     }
 
+    /// A lower estimate of the condition number of H: (max Lᵢᵢ / min Lᵢᵢ)² for H = LLᵀ.
+    pub fn condition_estimate(&self) -> f64 {
+        let diagonal = self.cholesky.l_dirty().diagonal();
+        let (max, min) = (diagonal.max(), diagonal.min());
+        (max / min).powi(2)
+    }
+
     /// H⁻¹v.
     pub fn solve(&self, v: &DVector<f64>) -> DVector<f64> {
         self.cholesky.solve(v)

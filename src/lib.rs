@@ -70,7 +70,7 @@ pub mod wasm;
 pub use data::Dataset;
 pub use edit::{apply_edit, AppliedEdit, Edit, EditDelta, LiveData};
 pub use error::{Error, Result};
-pub use experiment::{CompareOptions, Comparison, Experiment, MethodOutcome};
+pub use experiment::{CompareOptions, Comparison, Experiment, MethodFailure, MethodOutcome};
 pub use method::{Method, UpdateSettings};
 pub use model::Model;
 pub use objective::Objective;

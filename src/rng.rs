@@ -40,14 +40,20 @@ impl SplitMix64 {
     }
 }
 
-/// `k` distinct indices from `0..n`, sorted, chosen by `seed`.
+/// `k` distinct indices from `0..n`, sorted, chosen by `seed` (Floyd's algorithm: O(k log k)
+/// time and O(k) memory, whatever n).
 ///
-/// Returns fewer than `k` when `k > n` (all of `0..n`).
+/// Returns all of `0..n` when `k ≥ n`.
 pub fn sample_indices(n: usize, k: usize, seed: u64) -> Vec<usize> {
-    let mut chosen = SplitMix64::new(seed).permutation(n);
-    chosen.truncate(k.min(n));
-    chosen.sort_unstable();
-    chosen
+    let mut rng = SplitMix64::new(seed);
+    let mut chosen = std::collections::BTreeSet::new();
+    for j in n - k.min(n)..n {
+        let t = rng.below(j + 1);
+        if !chosen.insert(t) {
+            chosen.insert(j);
+        }
+    }
+    chosen.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -69,5 +75,6 @@ mod tests {
         assert!(s.windows(2).all(|w| w[0] < w[1]));
         assert!(s.iter().all(|&i| i < 100));
         assert_eq!(sample_indices(3, 10, 1), vec![0, 1, 2]);
+        assert_eq!(sample_indices(1 << 40, 3, 1).len(), 3, "no allocation of n");
     }
 }

@@ -52,7 +52,10 @@ pub fn first_order_update(
     tau: f64,
 ) -> Result<DVector<f64>> {
     check_rate("τ (unlearning rate)", tau)?;
-    Ok(theta - gradient_difference * tau)
+    finite(
+        theta - gradient_difference * tau,
+        "first-order update (lower τ)",
+    )
 }
 
 /// Second-order update θ − H̃⁻¹·G with H̃ = ∇²L(θ; D̃) built and factorised from scratch

@@ -260,6 +260,11 @@ impl Unlearner {
             privacy.validate()?;
         }
         let delta = self.live.delta(edit)?;
+        if delta.n_after == 0 {
+            return Err(Error::Empty {
+                what: "training data after the request (it removes every row)",
+            });
+        }
         let theta = self.model.theta();
         let context = UpdateContext::new(
             &self.objective,

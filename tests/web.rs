@@ -20,6 +20,11 @@ fn table() -> (Vec<f64>, Vec<f64>) {
     (x, y)
 }
 
+/// A Float64Array with `values`.
+fn arr(values: &[f64]) -> JsValue {
+    js_sys::Float64Array::from(values).into()
+}
+
 fn object(pairs: &[(&str, JsValue)]) -> JsValue {
     let o = js_sys::Object::new();
     for (k, v) in pairs {
@@ -53,9 +58,9 @@ fn message(err: wasm_bindgen::JsError) -> String {
 fn session() -> Session {
     let (x, y) = table();
     Session::from_table(
-        &x,
-        &y,
-        3,
+        arr(&x),
+        arr(&y),
+        3.0,
         object(&[("l2", 0.5.into()), ("seed", 7.0.into())]),
     )
     .unwrap()
@@ -117,41 +122,41 @@ fn bad_input_raises_errors_and_the_session_keeps_working() {
     let theta = s.theta();
 
     let errors = [
-        Session::from_table(&x[1..], &y, 3, JsValue::UNDEFINED)
+        Session::from_table(arr(&x[1..]), arr(&y), 3.0, JsValue::UNDEFINED)
             .err()
             .map(message),
-        Session::from_table(&x, &y[1..], 3, JsValue::UNDEFINED)
+        Session::from_table(arr(&x), arr(&y[1..]), 3.0, JsValue::UNDEFINED)
             .err()
             .map(message),
-        Session::from_table(&x, &vec![1.0; 40], 3, JsValue::UNDEFINED)
+        Session::from_table(arr(&x), arr(&vec![1.0; 40]), 3.0, JsValue::UNDEFINED)
             .err()
             .map(message),
         Session::from_table(
-            &x,
-            &[vec![2.0], y[1..].to_vec()].concat(),
-            3,
+            arr(&x),
+            arr(&[vec![2.0], y[1..].to_vec()].concat()),
+            3.0,
             JsValue::UNDEFINED,
         )
         .err()
         .map(message),
         Session::from_table(
-            &[vec![f64::NAN], x[1..].to_vec()].concat(),
-            &y,
-            3,
+            arr(&[vec![f64::NAN], x[1..].to_vec()].concat()),
+            arr(&y),
+            3.0,
             JsValue::UNDEFINED,
         )
         .err()
         .map(message),
-        Session::from_table(&x, &y, 3, object(&[("l2", (-1.0).into())]))
+        Session::from_table(arr(&x), arr(&y), 3.0, object(&[("l2", (-1.0).into())]))
             .err()
             .map(message),
-        Session::from_table(&x, &y, 3, object(&[("lambda", 1.0.into())]))
+        Session::from_table(arr(&x), arr(&y), 3.0, object(&[("lambda", 1.0.into())]))
             .err()
             .map(message),
-        Session::from_table(&x, &y, 3, object(&[("seed", 1.5.into())]))
+        Session::from_table(arr(&x), arr(&y), 3.0, object(&[("seed", 1.5.into())]))
             .err()
             .map(message),
-        Session::from_table(&x, &y, 0, JsValue::UNDEFINED)
+        Session::from_table(arr(&x), arr(&y), 0.0, JsValue::UNDEFINED)
             .err()
             .map(message),
         s.compare(remove_rows(&[32.0]), JsValue::UNDEFINED)
@@ -172,7 +177,7 @@ fn bad_input_raises_errors_and_the_session_keeps_working() {
         s.compare(remove_rows(&[1.0]), object(&[("tau", (-1.0).into())]))
             .err()
             .map(message),
-        s.predict_proba(&[1.0, 2.0]).err().map(message),
+        s.predict_proba(arr(&[1.0, 2.0])).err().map(message),
     ];
     let expected = [
         "cannot be split into rows",
@@ -183,11 +188,11 @@ fn bad_input_raises_errors_and_the_session_keeps_working() {
         "λ (l2) = -1 is invalid",
         "unknown key `lambda`",
         "seed = 1.5 is invalid",
-        "d ≥ 1",
+        "nFeatures = 0 is invalid",
         "index 32 is out of range",
         "edit.remove[0] = -1 is not an index",
         "features to forget: index 3 is out of range",
-        "edit:",
+        "edit.relabel[0]: expected an array, got a number",
         "edit: expected an object",
         "τ (unlearning rate) = -1 is invalid",
         "cannot be split into rows of 3 features",
@@ -206,33 +211,125 @@ fn bad_input_raises_errors_and_the_session_keeps_working() {
         Array::from(&again).to_vec().len(),
         Array::from(&reference).to_vec().len()
     );
-    assert_eq!(s.predict_proba(&[0.0, 0.0, 0.0]).unwrap().len(), 1);
+    assert_eq!(s.predict_proba(arr(&[0.0, 0.0, 0.0])).unwrap().len(), 1);
 }
 
 #[wasm_bindgen_test]
-fn non_positive_definite_hessian_is_an_error() {
+fn a_failing_method_is_reported_without_hiding_the_others() {
     // λ = 0 and a column that becomes all zeros after the edit: H̃ is singular.
     let (x, y) = table();
-    let s = Session::from_table(&x, &y, 3, object(&[("l2", 0.0.into())])).unwrap();
-    let err = s
+    let s = Session::from_table(arr(&x), arr(&y), 3.0, object(&[("l2", 0.0.into())])).unwrap();
+    let result = s
         .compare(object(&[("features", numbers(&[2.0]))]), JsValue::UNDEFINED)
+        .unwrap();
+    let methods: Array = get(&result, "methods").unchecked_into();
+    let second = methods.get(2);
+    assert_eq!(get(&second, "method").as_string().unwrap(), "second_order");
+    assert!(get(&second, "error")
+        .as_string()
+        .unwrap()
+        .contains("not positive definite"));
+    assert!(get(&second, "residual").is_null());
+    assert!(
+        get(&methods.get(1), "residual").as_f64().is_some(),
+        "first-order still reported"
+    );
+}
+
+#[wasm_bindgen_test]
+fn malformed_arguments_are_named() {
+    let (x, y) = table();
+    let s = session();
+    let nested =
+        |v: &[&[f64]]| -> JsValue { v.iter().map(|row| numbers(row)).collect::<Array>().into() };
+    let strings: JsValue = ["1", "2", "3"]
+        .iter()
+        .map(|v| JsValue::from_str(v))
+        .collect::<Array>()
+        .into();
+    let huge = object(&[("length", 1e9.into())]);
+    let errors = [
+        Session::from_table(JsValue::NULL, arr(&y), 3.0, JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        Session::from_table(strings.clone(), arr(&y), 3.0, JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        Session::from_table(huge, arr(&y), 3.0, JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        Session::from_table(arr(&x), arr(&y), 1.5, JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        Session::from_table(arr(&x), arr(&y), -1.0, JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        s.compare(object(&[("features", 0.0.into())]), JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        s.compare(
+            object(&[("relabel", nested(&[&[0.0, 0.0, 2.0]]))]),
+            JsValue::UNDEFINED,
+        )
         .err()
-        .map(message);
-    assert!(err.unwrap().contains("not positive definite"));
-    assert!(s.compare(remove_rows(&[1.0]), JsValue::UNDEFINED).is_ok());
+        .map(message),
+        s.compare(remove_rows(&[1e300]), JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        s.compare(remove_rows(&[4.0, 4.0]), JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        s.compare(object(&[("remove", strings)]), JsValue::UNDEFINED)
+            .err()
+            .map(message),
+        s.predict_proba(object(&[])).err().map(message),
+        sample_rows(-1.0, 3.0, 1.0).err().map(message),
+        sample_rows(5.0, 10.0, 1.0).err().map(message),
+    ];
+    let expected = [
+        "x: missing; expected a Float64Array or an array of numbers",
+        "x[0]: expected a number, got a string",
+        "exceed the limit of 50000000 values",
+        "nFeatures = 1.5 is invalid",
+        "nFeatures = -1 is invalid",
+        "edit.features: expected an array, got a number",
+        "edit.relabel[0]: expected 2 numbers, got 3",
+        "edit.remove[0] = 1e300 is not an index",
+        "rows to remove: index 4 appears more than once",
+        "edit.remove[0]: expected a number, got a string",
+        "x: expected a Float64Array or an array of numbers, got an Object",
+        "n = -1 is invalid",
+        "k = 10 is invalid: expected a whole number from 0 to 5",
+    ];
+    for (got, want) in errors.into_iter().zip(expected) {
+        let got = got.unwrap_or_else(|| panic!("expected an error containing {want:?}"));
+        assert!(got.contains(want), "{got:?} should contain {want:?}");
+    }
+    assert_eq!(
+        sample_rows(1e9, 3.0, 1.0).unwrap().len(),
+        3,
+        "no allocation of n"
+    );
+    // Plain arrays of numbers work as well as typed arrays.
+    let plain: JsValue = x
+        .iter()
+        .map(|&v| JsValue::from_f64(v))
+        .collect::<Array>()
+        .into();
+    assert!(Session::from_table(plain, arr(&y), 3.0, JsValue::UNDEFINED).is_ok());
 }
 
 #[wasm_bindgen_test]
 fn seeded_sampling_is_reproducible() {
     assert_eq!(
-        sample_rows(100, 5, 9.0).unwrap(),
-        sample_rows(100, 5, 9.0).unwrap()
+        sample_rows(100.0, 5.0, 9.0).unwrap(),
+        sample_rows(100.0, 5.0, 9.0).unwrap()
     );
     assert_ne!(
-        sample_rows(100, 5, 9.0).unwrap(),
-        sample_rows(100, 5, 10.0).unwrap()
+        sample_rows(100.0, 5.0, 9.0).unwrap(),
+        sample_rows(100.0, 5.0, 10.0).unwrap()
     );
-    assert!(sample_rows(100, 5, -1.0).is_err());
+    assert!(sample_rows(100.0, 5.0, -1.0).is_err());
     let a = random_seed().unwrap();
     let b = random_seed().unwrap();
     let c = random_seed().unwrap();
@@ -266,7 +363,7 @@ fn certified(seed: Option<f64>, sigma: f64) -> JsValue {
 #[wasm_bindgen_test]
 fn unlearner_requests_carry_certificates_and_survive_bad_input() {
     let (x, y) = unit_table();
-    let mut u = Unlearner::fit(&x, &y, 3, certified(Some(5.0), 100.0)).unwrap();
+    let mut u = Unlearner::fit(arr(&x), arr(&y), 3.0, certified(Some(5.0), 100.0)).unwrap();
     assert!(u.failed_assumptions().is_empty());
     let budget = u.budget().unwrap();
     let report = u
@@ -299,14 +396,14 @@ fn unlearner_requests_carry_certificates_and_survive_bad_input() {
         .err()
         .map(message),
         Unlearner::fit(
-            &x,
-            &y,
-            3,
+            arr(&x),
+            arr(&y),
+            3.0,
             object(&[("certified", object(&[("epsilon", 1.0.into())]))]),
         )
         .err()
         .map(message),
-        Unlearner::fit(&x, &y, 3, certified(Some(1.0), -1.0))
+        Unlearner::fit(arr(&x), arr(&y), 3.0, certified(Some(1.0), -1.0))
             .err()
             .map(message),
     ];
@@ -331,14 +428,14 @@ fn unlearner_requests_carry_certificates_and_survive_bad_input() {
 fn seeded_noise_reproduces_and_unseeded_runs_differ() {
     let (x, y) = unit_table();
     let seeded = |s| {
-        Unlearner::fit(&x, &y, 3, certified(Some(s), 1.0))
+        Unlearner::fit(arr(&x), arr(&y), 3.0, certified(Some(s), 1.0))
             .unwrap()
             .theta()
     };
     assert_eq!(seeded(9.0), seeded(9.0));
     assert_ne!(seeded(9.0), seeded(10.0));
     let unseeded = || {
-        Unlearner::fit(&x, &y, 3, certified(None, 1.0))
+        Unlearner::fit(arr(&x), arr(&y), 3.0, certified(None, 1.0))
             .unwrap()
             .theta()
     };

@@ -85,77 +85,219 @@ pub(super) fn now_seconds() -> f64 {
     millis / 1000.0
 }
 
-/// JS numbers as indices, if they are whole and non-negative.
-pub(super) fn indices(what: &str, values: &[f64]) -> Result<Vec<usize>, JsError> {
-    values
+pub(super) const EDIT_KEYS: &[&str] = &["features", "featureValue", "cells", "relabel", "remove"];
+
+/// Reads an edit `{features: [j…], featureValue, cells: [[row, feature, value]…],
+/// relabel: [[row, label]…], remove: [row…]}` (every key optional), naming the exact place of
+/// anything malformed.
+pub(super) fn edit(value: JsValue) -> Result<Edit, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Edit::default());
+    }
+    check_keys("edit", &value, EDIT_KEYS)?;
+    let field =
+        |name: &str| Reflect::get(&value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let feature_value = match field("featureValue").as_f64() {
+        Some(v) => v,
+        None if field("featureValue").is_undefined() => 0.0,
+        None => return Err(JsError::new("edit.featureValue: expected a number")),
+    };
+    let cells = tuples("edit.cells", &field("cells"), 3)?
+        .into_iter()
+        .enumerate()
+        .map(|(k, t)| {
+            let what = format!("edit.cells[{k}]");
+            Ok((index(&what, t[0])?, index(&what, t[1])?, t[2]))
+        })
+        .collect::<Result<_, JsError>>()?;
+    let relabel = tuples("edit.relabel", &field("relabel"), 2)?
+        .into_iter()
+        .enumerate()
+        .map(|(k, t)| Ok((index(&format!("edit.relabel[{k}]"), t[0])?, t[1])))
+        .collect::<Result<_, JsError>>()?;
+    Ok(Edit {
+        features: index_list("edit.features", &field("features"))?,
+        feature_value,
+        cells,
+        relabel,
+        remove: index_list("edit.remove", &field("remove"))?,
+    })
+}
+
+/// An optional array of indices.
+fn index_list(what: &str, value: &JsValue) -> Result<Vec<usize>, JsError> {
+    if value.is_undefined() {
+        return Ok(Vec::new());
+    }
+    let numbers = plain_numbers(what, value)?;
+    numbers
         .iter()
         .enumerate()
-        .map(|(k, &v)| {
-            if v.fract() == 0.0 && (0.0..4_294_967_296.0).contains(&v) {
-                Ok(v as usize)
+        .map(|(k, &v)| index(&format!("{what}[{k}]"), v))
+        .collect()
+}
+
+/// An optional array of `width`-number arrays.
+fn tuples(what: &str, value: &JsValue, width: usize) -> Result<Vec<Vec<f64>>, JsError> {
+    if value.is_undefined() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(value) {
+        return Err(JsError::new(&format!(
+            "{what}: expected an array of [{}] arrays",
+            ["…"; 3][..width].join(", ")
+        )));
+    }
+    js_sys::Array::from(value)
+        .iter()
+        .enumerate()
+        .map(|(k, item)| {
+            let entry = format!("{what}[{k}]");
+            let numbers = plain_numbers(&entry, &item)?;
+            if numbers.len() == width {
+                Ok(numbers)
             } else {
                 Err(JsError::new(&format!(
-                    "{what}[{k}] = {v} is not an index: expected a whole number ≥ 0"
+                    "{entry}: expected {width} numbers, got {}",
+                    numbers.len()
                 )))
             }
         })
         .collect()
 }
 
-pub(super) const EDIT_KEYS: &[&str] = &["features", "featureValue", "cells", "relabel", "remove"];
-
-/// `{features, featureValue, cells: [[row, feature, value]…], relabel: [[row, label]…], remove}`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub(super) struct EditInput {
-    features: Vec<f64>,
-    feature_value: f64,
-    cells: Vec<(f64, f64, f64)>,
-    relabel: Vec<(f64, f64)>,
-    remove: Vec<f64>,
-}
-
-impl Default for EditInput {
-    fn default() -> Self {
-        Self {
-            features: Vec::new(),
-            feature_value: 0.0,
-            cells: Vec::new(),
-            relabel: Vec::new(),
-            remove: Vec::new(),
-        }
+/// A JS array whose every element is a number.
+fn plain_numbers(what: &str, value: &JsValue) -> Result<Vec<f64>, JsError> {
+    if !js_sys::Array::is_array(value) {
+        return Err(JsError::new(&format!(
+            "{what}: expected an array, got {}",
+            type_name(value)
+        )));
     }
-}
-
-impl EditInput {
-    /// The core edit; JS numbers become indices only if they are whole and non-negative.
-    pub(super) fn into_edit(self) -> Result<Edit, JsError> {
-        let rows: Vec<f64> = self.relabel.iter().map(|&(row, _)| row).collect();
-        let relabel_rows = indices("edit.relabel (row)", &rows)?;
-        let cell_rows: Vec<f64> = self.cells.iter().map(|&(row, _, _)| row).collect();
-        let cell_cols: Vec<f64> = self.cells.iter().map(|&(_, col, _)| col).collect();
-        let cells = indices("edit.cells (row)", &cell_rows)?
-            .into_iter()
-            .zip(indices("edit.cells (feature)", &cell_cols)?)
-            .zip(self.cells.iter().map(|&(_, _, value)| value))
-            .map(|((row, col), value)| (row, col, value))
-            .collect();
-        Ok(Edit {
-            features: indices("edit.features", &self.features)?,
-            feature_value: self.feature_value,
-            cells,
-            relabel: relabel_rows
-                .into_iter()
-                .zip(self.relabel.iter().map(|&(_, label)| label))
-                .collect(),
-            remove: indices("edit.remove", &self.remove)?,
+    js_sys::Array::from(value)
+        .iter()
+        .enumerate()
+        .map(|(k, v)| {
+            v.as_f64().ok_or_else(|| {
+                JsError::new(&format!(
+                    "{what}[{k}]: expected a number, got {}",
+                    type_name(&v)
+                ))
+            })
         })
+        .collect()
+}
+
+/// A JS number as an index: whole, ≥ 0, below 2³².
+pub(super) fn index(what: &str, v: f64) -> Result<usize, JsError> {
+    if v.fract() == 0.0 && (0.0..4_294_967_296.0).contains(&v) {
+        Ok(v as usize)
+    } else {
+        Err(JsError::new(&format!(
+            "{what} = {} is not an index: expected a whole number ≥ 0",
+            short(v)
+        )))
     }
 }
 
-/// Reads an edit object.
-pub(super) fn edit(value: JsValue) -> Result<Edit, JsError> {
-    parse::<EditInput>("edit", value, EDIT_KEYS)?.into_edit()
+/// A count or size from JS: a whole number in `[min, max]`.
+pub(super) fn whole(what: &str, v: f64, min: usize, max: usize) -> Result<usize, JsError> {
+    if v.fract() == 0.0 && v >= min as f64 && v <= max as f64 {
+        Ok(v as usize)
+    } else {
+        Err(JsError::new(&format!(
+            "{what} = {} is invalid: expected a whole number from {min} to {max}",
+            short(v)
+        )))
+    }
+}
+
+/// A number for a message: plain when short, in exponent form when huge or tiny.
+pub(super) fn short(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e15 || v.abs() < 1e-6) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// `typeof`, with `null`, arrays and typed arrays told apart.
+fn type_name(value: &JsValue) -> String {
+    if value.is_null() {
+        return "null".into();
+    }
+    if js_sys::Array::is_array(value) {
+        return "an array".into();
+    }
+    if value.is_object() {
+        let name = Reflect::get(value, &JsValue::from_str("constructor"))
+            .and_then(|c| Reflect::get(&c, &JsValue::from_str("name")))
+            .ok()
+            .and_then(|n| n.as_string());
+        return name.map_or("an object".into(), |n| with_article(&n));
+    }
+    value
+        .js_typeof()
+        .as_string()
+        .map_or("a value".into(), |t| with_article(&t))
+}
+
+fn with_article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
+/// The most numbers one array may hold: training keeps several copies of the table in
+/// WebAssembly's memory (at most 4 GiB), so tables are limited to about 400 MB each.
+pub(super) const MAX_VALUES: usize = 50_000_000;
+
+/// Numbers from a `Float64Array`, another numeric typed array, or a plain array of numbers,
+/// refused up front (before any copy) when larger than [`MAX_VALUES`].
+pub(super) fn numbers(what: &str, value: &JsValue) -> Result<Vec<f64>, JsError> {
+    let expected = "expected a Float64Array or an array of numbers";
+    if value.is_undefined() || value.is_null() {
+        return Err(JsError::new(&format!("{what}: missing; {expected}")));
+    }
+    let length = Reflect::get(value, &JsValue::from_str("length"))
+        .ok()
+        .and_then(|l| l.as_f64());
+    let length = match length {
+        Some(l) if value.is_object() => l as usize,
+        _ => {
+            return Err(JsError::new(&format!(
+                "{what}: {expected}, got {}",
+                type_name(value)
+            )))
+        }
+    };
+    if length > MAX_VALUES {
+        return Err(JsError::new(&format!(
+            "{what}: {length} values ({:.1} GB) exceed the limit of {MAX_VALUES} values (400 MB) \
+             that training in WebAssembly's memory allows; use fewer rows or features",
+            length as f64 * 8e-9
+        )));
+    }
+    if let Some(array) = value.dyn_ref::<js_sys::Float64Array>() {
+        return Ok(array.to_vec());
+    }
+    let name = type_name(value);
+    if name.contains("BigInt") {
+        return Err(JsError::new(&format!(
+            "{what}: {name} holds BigInts; convert to numbers (Float64Array) first"
+        )));
+    }
+    if js_sys::ArrayBuffer::is_view(value) && !value.is_instance_of::<js_sys::DataView>() {
+        return Ok(js_sys::Float64Array::new(value).to_vec());
+    }
+    if js_sys::Array::is_array(value) {
+        return plain_numbers(what, value);
+    }
+    Err(JsError::new(&format!("{what}: {expected}, got {name}")))
+}
+
+/// The number of features d from JS.
+pub(super) fn n_features(value: f64) -> Result<usize, JsError> {
+    whole("nFeatures", value, 1, MAX_VALUES)
 }
 
 /// Keys of the per-method settings, shared by `compare` and `request`.

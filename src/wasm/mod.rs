@@ -18,9 +18,11 @@ pub use unlearner::Unlearner;
 
 use crate::rng::sample_indices;
 
-/// `k` distinct sorted indices from `0..n`, chosen reproducibly by `seed` (SplitMix64).
+/// `k` distinct sorted indices from `0..n` (k ≤ n), chosen reproducibly by `seed`.
 #[wasm_bindgen(js_name = sampleRows)]
-pub fn sample_rows(n: usize, k: usize, seed: f64) -> Result<Vec<u32>, JsError> {
+pub fn sample_rows(n: f64, k: f64, seed: f64) -> Result<Vec<u32>, JsError> {
+    let n = convert::whole("n", n, 0, u32::MAX as usize)?;
+    let k = convert::whole("k", k, 0, n)?;
     let rows = sample_indices(n, k, convert::seed(seed)?);
     Ok(rows.into_iter().map(|i| i as u32).collect())
 }
@@ -28,7 +30,9 @@ pub fn sample_rows(n: usize, k: usize, seed: f64) -> Result<Vec<u32>, JsError> {
 /// Seeded synthetic data (benchmarks): `{x, y}` with row-major x (n × d) of standard-normal
 /// features and labels from a random logistic model.
 #[wasm_bindgen(js_name = makeClassification)]
-pub fn make_classification(n: usize, d: usize, seed: f64) -> Result<JsValue, JsError> {
+pub fn make_classification(n: f64, d: f64, seed: f64) -> Result<JsValue, JsError> {
+    let d = convert::n_features(d)?;
+    let n = convert::whole("n", n, 2, convert::MAX_VALUES / d)?;
     let data = crate::synth::make_classification(n, d, convert::seed(seed)?);
     let out = js_sys::Object::new();
     let x = js_sys::Float64Array::from(prepared::row_major(&data).as_slice());

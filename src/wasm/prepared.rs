@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{parse, pick, row_count, seed, to_js};
+use super::convert::{self, numbers, parse, pick, row_count, seed, to_js};
 use crate::data::{prepare, unit_rows, Dataset};
 
 /// Keys of the split options.
@@ -55,14 +55,16 @@ struct PreparedView {
 /// testRows, mean, scale, nFeatures}` with row-major feature arrays.
 #[wasm_bindgen(js_name = prepareTable)]
 pub fn prepare_table(
-    x: &[f64],
-    y: &[f64],
-    n_features: usize,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] y: JsValue,
+    n_features: f64,
     options: JsValue,
 ) -> Result<JsValue, JsError> {
+    let (x, y) = (numbers("x", &x)?, numbers("y", &y)?);
+    let n_features = convert::n_features(n_features)?;
     let _: SplitInput = parse("options", options.clone(), SPLIT_KEYS)?;
     let (test_fraction, seed, unit) = split_options(&options)?;
-    let data = Dataset::from_row_major(x, row_count(x.len(), n_features)?, n_features, y)?;
+    let data = Dataset::from_row_major(&x, row_count(x.len(), n_features)?, n_features, &y)?;
     let prepared = prepare(&data, test_fraction, seed)?;
     let finish = |d: Dataset| if unit { unit_rows(&d) } else { d };
     let (train, test) = (finish(prepared.train), finish(prepared.test));

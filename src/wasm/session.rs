@@ -5,12 +5,12 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    check_keys, edit, method, now_seconds, parse, pick, row_count, to_js, SettingsInput,
-    TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
+    self, check_keys, edit, method, now_seconds, numbers, parse, pick, row_count, to_js,
+    SettingsInput, TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
 };
 use super::prepared::{split_options, SPLIT_KEYS};
 use crate::data::{matrix_from_row_major, prepare, unit_rows, Dataset, Split};
-use crate::experiment::{CompareOptions, Comparison, Experiment, MethodOutcome};
+use crate::experiment::{CompareOptions, Comparison, Experiment, MethodFailure, MethodOutcome};
 use crate::method::Method;
 
 #[derive(Deserialize, Default)]
@@ -24,15 +24,16 @@ struct CompareInput {
 #[serde(rename_all = "camelCase")]
 struct MethodView {
     method: &'static str,
-    theta: Vec<f64>,
-    distance_to_retrain: f64,
-    residual: f64,
-    accuracy: f64,
-    log_loss: f64,
-    agreement: f64,
-    iterations: usize,
-    seconds: f64,
+    theta: Option<Vec<f64>>,
+    distance_to_retrain: Option<f64>,
+    residual: Option<f64>,
+    accuracy: Option<f64>,
+    log_loss: Option<f64>,
+    agreement: Option<f64>,
+    iterations: Option<usize>,
+    seconds: Option<f64>,
     speedup: Option<f64>,
+    error: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -45,6 +46,7 @@ struct ComparisonView {
     retrain_iterations: usize,
     retrain_grad_norm: f64,
     methods: Vec<MethodView>,
+    warnings: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -76,17 +78,22 @@ impl Session {
     /// every standardised row to unit norm).
     #[wasm_bindgen(js_name = fromTable)]
     pub fn from_table(
-        x: &[f64],
-        y: &[f64],
-        n_features: usize,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] y: JsValue,
+        n_features: f64,
         options: JsValue,
     ) -> Result<Session, JsError> {
+        let (x, y, n_features) = (
+            numbers("x", &x)?,
+            numbers("y", &y)?,
+            convert::n_features(n_features)?,
+        );
         let allowed = [TRAIN_KEYS, SPLIT_KEYS].concat();
         check_keys("options", &options, &allowed)?;
         let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
         let (test_fraction, seed, unit) = split_options(&options)?;
         let n_rows = row_count(x.len(), n_features)?;
-        let data = Dataset::from_row_major(x, n_rows, n_features, y)?;
+        let data = Dataset::from_row_major(&x, n_rows, n_features, &y)?;
         let prepared = prepare(&data, test_fraction, seed)?;
         let finish = |d: Dataset| if unit { unit_rows(&d) } else { d };
         let (train_data, test) = (finish(prepared.train), finish(prepared.test));
@@ -101,17 +108,26 @@ impl Session {
     /// `xTest` (m × d). Options: the training options of `fromTable`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        x_train: &[f64],
-        y_train: &[f64],
-        x_test: &[f64],
-        y_test: &[f64],
-        n_features: usize,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x_train: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] y_train: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x_test: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] y_test: JsValue,
+        n_features: f64,
         options: JsValue,
     ) -> Result<Session, JsError> {
         let train: TrainInput = parse("options", options, TRAIN_KEYS)?;
-        let rows = |x: &[f64]| row_count(x.len(), n_features);
-        let train_data = Dataset::from_row_major(x_train, rows(x_train)?, n_features, y_train)?;
-        let test = Dataset::from_row_major(x_test, rows(x_test)?, n_features, y_test)?;
+        let n_features = convert::n_features(n_features)?;
+        let table = |x: &JsValue, y: &JsValue, names: [&str; 2]| -> Result<Dataset, JsError> {
+            let (x, y) = (numbers(names[0], x)?, numbers(names[1], y)?);
+            Ok(Dataset::from_row_major(
+                &x,
+                row_count(x.len(), n_features)?,
+                n_features,
+                &y,
+            )?)
+        };
+        let train_data = table(&x_train, &y_train, ["xTrain", "yTrain"])?;
+        let test = table(&x_test, &y_test, ["xTest", "yTest"])?;
         let experiment = Experiment::new(train_data, test, train.config()?)?;
         Ok(Session {
             experiment,
@@ -173,10 +189,14 @@ impl Session {
 
     /// P(y = 1 | x) for row-major `x` (n × d, in the model's standardised units).
     #[wasm_bindgen(js_name = predictProba)]
-    pub fn predict_proba(&self, x: &[f64]) -> Result<Vec<f64>, JsError> {
+    pub fn predict_proba(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
+    ) -> Result<Vec<f64>, JsError> {
+        let x = numbers("x", &x)?;
         let model = self.experiment.model();
         let d = model.n_features();
-        let x = matrix_from_row_major(x, row_count(x.len(), d)?, d)?;
+        let x = matrix_from_row_major(&x, row_count(x.len(), d)?, d)?;
         Ok(model.predict_proba(&x)?.as_slice().to_vec())
     }
 
@@ -234,21 +254,51 @@ fn comparison_view(c: &Comparison) -> ComparisonView {
         reused_factor: c.reused_factor,
         retrain_iterations: c.retrain_report.iterations,
         retrain_grad_norm: c.retrain_report.grad_norm,
-        methods: c.outcomes.iter().map(method_view).collect(),
+        methods: method_views(c),
+        warnings: c.warnings.clone(),
+    }
+}
+
+/// Successes and failures in report order.
+fn method_views(c: &Comparison) -> Vec<MethodView> {
+    let mut views: Vec<(Method, MethodView)> = c
+        .outcomes
+        .iter()
+        .map(|o| (o.method, method_view(o)))
+        .chain(c.failures.iter().map(|f| (f.method, failure_view(f))))
+        .collect();
+    views.sort_by_key(|(m, _)| Method::ALL.iter().position(|x| x == m));
+    views.into_iter().map(|(_, v)| v).collect()
+}
+
+fn failure_view(f: &MethodFailure) -> MethodView {
+    MethodView {
+        method: f.method.key(),
+        theta: None,
+        distance_to_retrain: None,
+        residual: None,
+        accuracy: None,
+        log_loss: None,
+        agreement: None,
+        iterations: None,
+        seconds: None,
+        speedup: None,
+        error: Some(f.error.to_string()),
     }
 }
 
 fn method_view(o: &MethodOutcome) -> MethodView {
     MethodView {
         method: o.method.key(),
-        theta: o.theta.as_slice().to_vec(),
-        distance_to_retrain: o.distance_to_retrain,
-        residual: o.residual,
-        accuracy: o.test.accuracy,
-        log_loss: o.test.log_loss,
-        agreement: o.test.agreement,
-        iterations: o.iterations,
-        seconds: o.seconds,
+        theta: Some(o.theta.as_slice().to_vec()),
+        distance_to_retrain: Some(o.distance_to_retrain),
+        residual: Some(o.residual),
+        accuracy: Some(o.test.accuracy),
+        log_loss: Some(o.test.log_loss),
+        agreement: Some(o.test.agreement),
+        iterations: Some(o.iterations),
+        seconds: Some(o.seconds),
         speedup: o.speedup,
+        error: None,
     }
 }

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    check_keys, edit, fresh_seed, method, parse, pick, row_count, seed, to_js, SettingsInput,
-    TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
+    self, check_keys, edit, fresh_seed, method, numbers, parse, pick, row_count, seed, to_js,
+    SettingsInput, TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
 };
 use crate::certify::Privacy;
 use crate::data::{matrix_from_row_major, Dataset};
@@ -88,16 +88,18 @@ impl Unlearner {
     /// unlearning (objective noise b ~ N(0, σ²I); without a seed one is drawn from the platform's
     /// generator, and reported in every certificate so the run can be reproduced).
     pub fn fit(
-        x: &[f64],
-        y: &[f64],
-        n_features: usize,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] y: JsValue,
+        n_features: f64,
         options: JsValue,
     ) -> Result<Unlearner, JsError> {
+        let (x, y) = (numbers("x", &x)?, numbers("y", &y)?);
+        let n_features = convert::n_features(n_features)?;
         let own = ["certified"];
         check_keys("options", &options, &[TRAIN_KEYS, &own].concat())?;
         let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
         let input: FitInput = parse("options", pick(&options, &own)?, &own)?;
-        let data = Dataset::from_row_major(x, row_count(x.len(), n_features)?, n_features, y)?;
+        let data = Dataset::from_row_major(&x, row_count(x.len(), n_features)?, n_features, &y)?;
         let (privacy, noise_seed) = match input.certified {
             None => (None, 0),
             Some(c) => {
@@ -212,17 +214,26 @@ impl Unlearner {
 
     /// P(y = 1 | x) for row-major `x` (n × d).
     #[wasm_bindgen(js_name = predictProba)]
-    pub fn predict_proba(&self, x: &[f64]) -> Result<Vec<f64>, JsError> {
+    pub fn predict_proba(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
+    ) -> Result<Vec<f64>, JsError> {
+        let x = numbers("x", &x)?;
         let model = self.core.model();
         let d = model.n_features();
-        let x = matrix_from_row_major(x, row_count(x.len(), d)?, d)?;
+        let x = matrix_from_row_major(&x, row_count(x.len(), d)?, d)?;
         Ok(model.predict_proba(&x)?.as_slice().to_vec())
     }
 
     /// Accuracy on row-major `x` (n × d) with labels `y` (scikit-learn `score`).
-    pub fn score(&self, x: &[f64], y: &[f64]) -> Result<f64, JsError> {
+    pub fn score(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] y: JsValue,
+    ) -> Result<f64, JsError> {
+        let (x, y) = (numbers("x", &x)?, numbers("y", &y)?);
         let d = self.core.model().n_features();
-        let data = Dataset::from_row_major(x, row_count(x.len(), d)?, d, y)?;
+        let data = Dataset::from_row_major(&x, row_count(x.len(), d)?, d, &y)?;
         if data.n_samples() == 0 {
             return Err(JsError::new("score: no rows given"));
         }
