@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! cargo run --release --example compare -- www/data/breast_cancer.csv \
-//!     '{"features":[0,1],"relabel":[[5,1]],"remove":[]}' [l2] [tau] [seed] [test_fraction]
+//!     '{"features":[0,1],"relabel":[[5,1]],"remove":[]}' [l2] [tau] [seed] [test_fraction] \
+//!     [methods, comma-separated, e.g. lazy,second_order,exact] [steps]
 //! ```
 //! The CSV has a header, numeric feature columns, and the 0/1 label last.
 
@@ -12,7 +13,7 @@ use std::time::Instant;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use unlearn::data::{prepare, Dataset};
-use unlearn::{CompareOptions, Edit, Experiment, TrainConfig};
+use unlearn::{CompareOptions, Edit, Experiment, Method, TrainConfig};
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
@@ -33,6 +34,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let tau: f64 = arg(3, "0.001").parse()?;
     let seed: u64 = arg(4, "42").parse()?;
     let test_fraction: f64 = arg(5, "0.2").parse()?;
+    let methods = match args.get(6) {
+        Some(list) => list
+            .split(',')
+            .map(Method::from_key)
+            .collect::<Result<Vec<_>, _>>()?,
+        None => Method::CORE.to_vec(),
+    };
+    let steps: usize = arg(7, "10").parse()?;
 
     let data = read_csv(&csv_path)?;
     let prepared = prepare(&data, test_fraction, seed)?;
@@ -52,6 +61,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut clock = || start.elapsed().as_secs_f64();
     let options = CompareOptions {
         tau,
+        methods,
+        steps,
         ..CompareOptions::default()
     };
     let comparison = experiment.compare(&edit, &options, &mut clock)?;
@@ -69,9 +80,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "accuracy": o.test.accuracy,
                 "logLoss": o.test.log_loss,
                 "agreement": o.test.agreement,
+                "iterations": o.iterations,
                 "seconds": o.seconds,
             })
         })
+        .chain(
+            comparison
+                .failures
+                .iter()
+                .map(|f| json!({ "method": f.method.key(), "error": f.error.to_string() })),
+        )
         .collect();
     let out = json!({
         "train": {
@@ -86,6 +104,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "nEdited": comparison.n_edited,
         "gradientDifference": comparison.gradient_difference.as_slice(),
         "methods": methods,
+        "warnings": comparison.warnings,
     });
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())
