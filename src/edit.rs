@@ -118,12 +118,6 @@ impl Edit {
     }
 }
 
-fn changed_label(edit: &Edit, data: &Dataset, row: usize) -> bool {
-    edit.relabel
-        .iter()
-        .any(|&(r, label)| r == row && label != data.y()[row])
-}
-
 fn sorted_unique(items: &[usize]) -> Vec<usize> {
     let mut items = items.to_vec();
     items.sort_unstable();
@@ -250,29 +244,33 @@ impl LiveData {
         if let Some(&row) = named.into_iter().find(|&&row| !self.active[row]) {
             return Err(Error::AlreadyRemoved { row });
         }
-        let mut changed = vec![false; data.n_samples()];
-        let mut removed = vec![false; data.n_samples()];
-        for &row in &edit.remove {
-            changed[row] = true;
-            removed[row] = true;
-        }
-        for &(row, label) in &edit.relabel {
-            changed[row] |= label != data.y()[row];
-        }
+        // Candidates: every named row, plus the active rows a feature replacement touches.
+        let mut candidates: Vec<usize> = (edit.remove.iter())
+            .chain(edit.relabel.iter().map(|(row, _)| row))
+            .chain(edit.cells.iter().map(|(row, _, _)| row))
+            .copied()
+            .collect();
         for &j in &edit.features {
-            for (i, &v) in data.x().column(j).iter().enumerate() {
-                changed[i] |= self.active[i] && v != edit.feature_value;
-            }
+            let column = data.x().column(j);
+            candidates.extend(
+                (0..data.n_samples())
+                    .filter(|&i| self.active[i] && column[i] != edit.feature_value),
+            );
         }
-        // A cell may restore a value a feature replacement changed, so compare whole rows.
-        for &(row, _, _) in &edit.cells {
-            let mut x = data.x().rows(row, 1).into_owned();
-            edit.apply_to_rows(&mut x, &[row]);
-            changed[row] =
-                removed[row] || x != data.x().rows(row, 1) || changed_label(edit, data, row);
-        }
-        let affected: Vec<usize> = (0..data.n_samples()).filter(|&i| changed[i]).collect();
-        let kept: Vec<usize> = affected.iter().copied().filter(|&i| !removed[i]).collect();
+        let candidates = sorted_unique(&candidates);
+        let removed = sorted_unique(&edit.remove);
+        let is_removed = |i: &usize| removed.binary_search(i).is_ok();
+        let mut relabel = edit.relabel.clone();
+        relabel.sort_by_key(|&(row, _)| row);
+        let affected: Vec<usize> = candidates
+            .into_iter()
+            .filter(|i| is_removed(i) || self.row_changes(edit, &relabel, *i))
+            .collect();
+        let kept: Vec<usize> = affected
+            .iter()
+            .copied()
+            .filter(|i| !is_removed(i))
+            .collect();
         let (mut x, mut y) = data.select_rows(&kept).into_parts();
         edit.apply_to_rows(&mut x, &kept);
         for &(row, label) in &edit.relabel {
@@ -284,17 +282,31 @@ impl LiveData {
             before: data.select_rows(&affected),
             after: Dataset::from_parts_unchecked(x, y),
             n_before: self.n_active,
-            n_after: self.n_active - removed.iter().filter(|&&r| r).count(),
+            n_after: self.n_active - removed.len(),
             affected,
             after_rows: kept,
         })
     }
 
+    /// Whether `edit` changes row `i`'s features or label (`relabel` sorted by row). A cell may
+    /// restore a value a feature replacement changed, so the whole edited row is compared.
+    fn row_changes(&self, edit: &Edit, relabel: &[(usize, f64)], i: usize) -> bool {
+        let relabelled = relabel
+            .binary_search_by_key(&i, |&(row, _)| row)
+            .is_ok_and(|k| relabel[k].1 != self.data.y()[i]);
+        let original = self.data.x().rows(i, 1);
+        let mut row = original.into_owned();
+        edit.apply_to_rows(&mut row, &[i]);
+        relabelled || row != original
+    }
+
     /// Applies a validated `edit` in place (call [`LiveData::delta`] first to validate it).
     pub fn commit(&mut self, edit: &Edit) {
-        let all: Vec<usize> = (0..self.active.len()).collect();
         let (x, y) = self.data.parts_mut();
-        edit.apply_to_rows(x, &all);
+        edit.replace_features(x);
+        for &(row, col, value) in &edit.cells {
+            x[(row, col)] = value;
+        }
         for &(row, label) in &edit.relabel {
             y[row] = label;
         }
