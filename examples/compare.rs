@@ -13,7 +13,7 @@ use std::time::Instant;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use unlearn::data::{prepare, Dataset};
-use unlearn::{CompareOptions, Edit, Experiment, Method, TrainConfig};
+use unlearn::{CompareOptions, Edit, Experiment, Method, TrainConfig, UpdateSettings};
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
@@ -60,9 +60,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     let mut clock = || start.elapsed().as_secs_f64();
     let options = CompareOptions {
-        tau,
+        settings: UpdateSettings {
+            tau,
+            steps,
+            ..UpdateSettings::default()
+        },
         methods,
-        steps,
         ..CompareOptions::default()
     };
     let comparison = experiment.compare(&edit, &options, &mut clock)?;

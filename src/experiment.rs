@@ -15,51 +15,22 @@ use crate::train::{train, TrainConfig, TrainReport};
 /// Settings of [`Experiment::compare`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompareOptions {
-    /// τ, the first-order unlearning rate. Default 1e-3 (the paper's code uses 1e-4 to 1e-3).
-    pub tau: f64,
+    /// τ and the other per-method parameters.
+    pub settings: UpdateSettings,
     /// Which methods to run, in any order; retraining from scratch is always run as the
     /// reference. Default [`Method::CORE`].
     pub methods: Vec<Method>,
-    /// Parts of the stepwise updates. Default 10 (the paper's `iter_steps`).
-    pub steps: usize,
-    /// Fine-tuning step size; `None` uses τ (as the paper's code). Default `None`.
-    pub fine_tune_rate: Option<f64>,
-    /// Fine-tuning minibatch size. Default 32.
-    pub batch_size: usize,
-    /// Residual target of the exact method; `None` uses the training tolerance.
-    pub exact_target: Option<f64>,
-    /// Refinement steps allowed to the exact method. Default 100.
-    pub exact_max_iter: usize,
     /// Each method is re-run until this much time (in seconds) has passed and the mean is
     /// reported, so that sub-millisecond updates are not rounded to zero by coarse clocks.
     /// Default 0.002.
     pub min_timing_seconds: f64,
 }
 
-impl CompareOptions {
-    /// The per-method parameters.
-    pub fn settings(&self) -> UpdateSettings {
-        UpdateSettings {
-            tau: self.tau,
-            steps: self.steps,
-            fine_tune_rate: self.fine_tune_rate,
-            batch_size: self.batch_size,
-            exact_target: self.exact_target,
-            exact_max_iter: self.exact_max_iter,
-        }
-    }
-}
-
 impl Default for CompareOptions {
     fn default() -> Self {
         Self {
-            tau: 1e-3,
+            settings: UpdateSettings::default(),
             methods: Method::CORE.to_vec(),
-            steps: 10,
-            fine_tune_rate: None,
-            batch_size: 32,
-            exact_target: None,
-            exact_max_iter: 100,
             min_timing_seconds: 0.002,
         }
     }
@@ -220,7 +191,7 @@ impl Experiment {
         options: &CompareOptions,
         clock: &mut dyn FnMut() -> f64,
     ) -> Result<Comparison> {
-        let settings = options.settings();
+        let settings = options.settings;
         settings.validate()?;
         let objective = self.config.objective();
         let live = LiveData::new(self.train.clone());

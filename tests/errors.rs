@@ -226,7 +226,10 @@ fn failed_requests_leave_the_experiment_usable() {
         assert_eq!(experiment.model(), &before, "{edit:?}");
     }
     let bad_tau = CompareOptions {
-        tau: -1.0,
+        settings: unlearn::UpdateSettings {
+            tau: -1.0,
+            ..Default::default()
+        },
         ..options()
     };
     assert!(matches!(

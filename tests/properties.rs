@@ -10,7 +10,7 @@ use proptest::test_runner::RngSeed;
 use unlearn::metrics::distance;
 use unlearn::{
     apply_edit, first_order_update, gradient_difference, second_order_update, train,
-    CompareOptions, Dataset, Edit, Experiment, Method, TrainConfig,
+    CompareOptions, Dataset, Edit, Experiment, Method, TrainConfig, UpdateSettings,
 };
 
 /// Toy data A of the paper digest §6 (labels −1 → 0).
@@ -51,7 +51,10 @@ fn digest_worked_cases_to_printed_precision() {
         5e-7,
     );
     let options = CompareOptions {
-        tau: 0.05,
+        settings: UpdateSettings {
+            tau: 0.05,
+            ..UpdateSettings::default()
+        },
         min_timing_seconds: 0.0,
         ..CompareOptions::default()
     };

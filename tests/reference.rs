@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use serde_json::Value;
 use unlearn::data::prepare;
-use unlearn::{CompareOptions, Experiment, Method, TrainConfig};
+use unlearn::{CompareOptions, Experiment, Method, TrainConfig, UpdateSettings};
 
 const THETA_TOL: f64 = 1e-8;
 const SKLEARN_TOL: f64 = 1e-6;
@@ -54,7 +54,10 @@ fn check_block(block: &Value, experiment: &Experiment) {
     );
 
     let options = CompareOptions {
-        tau: num(&block["tau"]),
+        settings: UpdateSettings {
+            tau: num(&block["tau"]),
+            ..UpdateSettings::default()
+        },
         min_timing_seconds: 0.0,
         ..CompareOptions::default()
     };

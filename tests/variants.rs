@@ -7,7 +7,9 @@ mod common;
 use common::*;
 use serde_json::Value;
 use unlearn::data::prepare;
-use unlearn::{CompareOptions, Comparison, Dataset, Experiment, Method, TrainConfig};
+use unlearn::{
+    CompareOptions, Comparison, Dataset, Experiment, Method, TrainConfig, UpdateSettings,
+};
 
 const THETA_TOL: f64 = 1e-8;
 
@@ -33,12 +35,14 @@ fn block_data(block: &Value) -> Dataset {
 
 fn compare(experiment: &Experiment, case: &Value, tau: f64, steps: usize) -> Comparison {
     let options = CompareOptions {
-        tau,
-        steps,
+        settings: UpdateSettings {
+            tau,
+            steps,
+            exact_target: Some(1e-10),
+            ..UpdateSettings::default()
+        },
         methods: Method::ALL.to_vec(),
-        exact_target: Some(1e-10),
         min_timing_seconds: 0.0,
-        ..CompareOptions::default()
     };
     experiment
         .compare(&edit(&case["edit"]), &options, &mut no_clock())

@@ -219,15 +219,9 @@ impl Session {
             None => Method::CORE.to_vec(),
             Some(names) => names.iter().map(|n| method(n)).collect::<Result<_, _>>()?,
         };
-        let s = settings.settings();
         let options = CompareOptions {
-            tau: s.tau,
+            settings: settings.settings(),
             methods,
-            steps: s.steps,
-            fine_tune_rate: s.fine_tune_rate,
-            batch_size: s.batch_size,
-            exact_target: s.exact_target,
-            exact_max_iter: s.exact_max_iter,
             min_timing_seconds: input
                 .min_timing_seconds
                 .unwrap_or(CompareOptions::default().min_timing_seconds),
