@@ -295,6 +295,14 @@ pub(super) fn numbers(what: &str, value: &JsValue) -> Result<Vec<f64>, JsError> 
     Err(JsError::new(&format!("{what}: {expected}, got {name}")))
 }
 
+/// P(y = 1 | x) of `model` for row-major `x` from JS.
+pub(super) fn predict_proba(model: &crate::Model, x: &JsValue) -> Result<Vec<f64>, JsError> {
+    let x = numbers("x", x)?;
+    let d = model.n_features();
+    let x = crate::data::matrix_from_row_major(&x, row_count(x.len(), d)?, d)?;
+    Ok(model.predict_proba(&x)?.as_slice().to_vec())
+}
+
 /// The number of features d from JS.
 pub(super) fn n_features(value: f64) -> Result<usize, JsError> {
     whole("nFeatures", value, 1, MAX_VALUES)

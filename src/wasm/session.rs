@@ -9,7 +9,7 @@ use super::convert::{
     SettingsInput, TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
 };
 use super::prepared::{split_options, SPLIT_KEYS};
-use crate::data::{matrix_from_row_major, prepare, unit_rows, Dataset, Split};
+use crate::data::{prepare, unit_rows, Dataset, Split};
 use crate::experiment::{CompareOptions, Comparison, Experiment, MethodFailure, MethodOutcome};
 use crate::method::Method;
 
@@ -193,11 +193,7 @@ impl Session {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
     ) -> Result<Vec<f64>, JsError> {
-        let x = numbers("x", &x)?;
-        let model = self.experiment.model();
-        let d = model.n_features();
-        let x = matrix_from_row_major(&x, row_count(x.len(), d)?, d)?;
-        Ok(model.predict_proba(&x)?.as_slice().to_vec())
+        convert::predict_proba(self.experiment.model(), &x)
     }
 
     /// Applies an edit `{features, featureValue, cells, relabel: [[row, label], …], remove}`

@@ -8,7 +8,7 @@ use super::convert::{
     SettingsInput, TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
 };
 use crate::certify::Privacy;
-use crate::data::{matrix_from_row_major, Dataset};
+use crate::data::Dataset;
 use crate::method::FactorSource;
 use crate::unlearner::{
     Certificate, HessianPolicy, RequestOptions, RequestReport, Unlearner as Core, UnlearnerConfig,
@@ -218,11 +218,7 @@ impl Unlearner {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
     ) -> Result<Vec<f64>, JsError> {
-        let x = numbers("x", &x)?;
-        let model = self.core.model();
-        let d = model.n_features();
-        let x = matrix_from_row_major(&x, row_count(x.len(), d)?, d)?;
-        Ok(model.predict_proba(&x)?.as_slice().to_vec())
+        convert::predict_proba(self.core.model(), &x)
     }
 
     /// Accuracy on row-major `x` (n × d) with labels `y` (scikit-learn `score`).
