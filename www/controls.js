@@ -1,16 +1,26 @@
-// Events → state → engine → render. Every handler is guarded: a failure becomes a message in
-// the alert region and leaves the previous model, chart and results as they were.
-import * as engine from './engine.js';
+// Events → queue → state → engine → render. Each user action reads the controls when it
+// happens and is then queued, so actions run one after another, in order, and none is dropped
+// while another is running. Every action is guarded: a failure becomes a message in the alert
+// region and leaves the previous model, chart and results as they were.
+import { mountCertified } from './certified.js';
 import { DATASET_NAME } from './data.js';
+import * as engine from './engine.js';
 import { formatIndexList, parseIndexList, parseNumber } from './parse.js';
-import { createShiftChart, renderShiftChart, ROW_HEIGHT, shiftView } from './render/chart.js';
+import { afterPress } from './pointer.js';
+import { createQueue } from './queue.js';
+import { assessMethods } from './render/assess.js';
+import { createShiftChart, renderShiftChart, rowHeight, shiftView } from './render/chart.js';
 import {
   renderAffected,
+  renderChartNote,
   renderDatasetLine,
   renderFieldError,
   renderMessages,
+  renderPoisonState,
   renderRelabelList,
+  renderWarnings,
 } from './render/info.js';
+import { methodLabel } from './render/labels.js';
 import { renderResultsTable, renderThetaTable } from './render/table.js';
 import { editFromState, relabelPlan, SPLIT_SEED, TEST_FRACTION } from './state.js';
 
@@ -42,6 +52,7 @@ export function queryDom() {
     flipRandom: byId('flip-random'),
     relabelList: byId('relabel-list'),
     poison: byId('poison'),
+    poisonState: byId('poison-state'),
     removeRows: byId('remove-rows'),
     removeError: byId('remove-error'),
     removeK: byId('remove-k'),
@@ -51,10 +62,15 @@ export function queryDom() {
     l2Error: byId('l2-error'),
     tau: byId('tau'),
     tauError: byId('tau-error'),
+    methodBoxes: document.querySelectorAll('.method-picker input[type="checkbox"]'),
+    steps: byId('steps'),
+    stepsError: byId('steps-error'),
     unlearn: byId('unlearn'),
     status: byId('status'),
     alert: byId('alert'),
     affected: byId('affected'),
+    warnings: byId('warnings'),
+    chartNote: byId('chart-note'),
     results: byId('results'),
     resultsSection: document.querySelector('.results'),
     chartBox: byId('chart-box'),
@@ -125,13 +141,13 @@ export function mountControls(state, dom = queryDom()) {
   const chart = createShiftChart(dom.chartCanvas);
 
   buildFeatureControls(dom.featureGroups, state.data.featureNames);
-  dom.chartBox.style.height = `${(state.data.nFeatures + 1) * ROW_HEIGHT + 90}px`;
   dom.seed.value = String(state.seed);
   dom.l2.value = String(state.l2);
   dom.tau.value = String(state.tau);
   dom.flipK.value = String(state.flipK);
   dom.removeK.value = String(state.removeK);
   dom.featureValue.value = String(state.featureValue);
+  dom.steps.value = String(state.steps);
 
   // ---------- rendering ----------
   function say({ status = '', error = '' }) {
@@ -144,26 +160,58 @@ export function mountControls(state, dom = queryDom()) {
 
   function renderRelabel() {
     renderRelabelList(dom.relabelList, relabelPlan(state), { poison: state.poison });
+    renderPoisonState(dom.poisonState, { model: state.model, poison: state.poison, relabel: state.relabel });
+  }
+
+  /** The verdicts on the last comparison (failed, not finite, absurd), computed once per result. */
+  function assessment() {
+    const comparison = state.result?.comparison ?? null;
+    if (state.result && !state.result.assessment) state.result.assessment = assessMethods(comparison);
+    return state.result?.assessment ?? assessMethods(null);
   }
 
   function renderResults() {
     const comparison = state.result?.comparison ?? null;
+    const { verdicts } = assessment();
     renderAffected(dom.affected, comparison, state.model);
-    renderResultsTable(dom.results, comparison);
+    const flagged = [...verdicts.values()].filter((v) => v.status === 'absurd' || v.status === 'nonfinite');
+    const failed = [...verdicts.values()].filter((v) => v.status === 'failed');
+    const warnings = [
+      ...(comparison?.warnings ?? []).map((w) => w.charAt(0).toUpperCase() + w.slice(1)),
+      ...flagged.map((v) => v.reason),
+      ...(failed.length > 0
+        ? [`${failed.length === 1 ? 'One method' : `${failed.length} methods`} failed; the table says why, and the chart leaves ${failed.length === 1 ? 'it' : 'them'} out.`]
+        : []),
+    ];
+    renderWarnings(dom.warnings, warnings);
+    renderResultsTable(dom.results, comparison, { verdicts, steps: state.result?.request.steps });
     renderChart();
   }
 
   function renderChart() {
     const comparison = state.result?.comparison ?? null;
+    const { verdicts } = assessment();
+    const exclude = new Set([...verdicts].filter(([, v]) => v.status !== 'ok').map(([m]) => m));
+    const steps = state.result?.request.steps;
     const input = {
       featureNames: state.data.featureNames,
       forgotten: state.result?.edit.features ?? [],
       theta: state.model.theta,
       comparison,
+      exclude,
+      steps,
     };
     const view = shiftView({ ...input, mode: state.chartMode });
+    dom.chartBox.style.height = `${(state.data.nFeatures + 1) * rowHeight(view.datasets.length) + 90}px`;
     renderShiftChart(chart, view);
     renderThetaTable(dom.thetaTable, view.mode === 'values' ? view : shiftView({ ...input, mode: 'values' }));
+    const why = { failed: 'failed', nonfinite: 'numbers not finite', absurd: 'parameters far out of range' };
+    renderChartNote(
+      dom.chartNote,
+      [...exclude]
+        .filter((m) => m !== 'retrain_warm')
+        .map((m) => ({ label: methodLabel(m, { steps }), why: why[verdicts.get(m).status] })),
+    );
   }
 
   function renderAll() {
@@ -173,11 +221,21 @@ export function mountControls(state, dom = queryDom()) {
   }
 
   // ---------- reading inputs ----------
-  /** Parses one input, shows or clears its inline message; returns the value or undefined. */
+  /** The message of each input's last reading ('' when valid). */
+  const fieldErrors = new Map();
+  const errorOf = (...inputs) => inputs.map((input) => fieldErrors.get(input) ?? '').filter(Boolean).join(' ');
+
+  /**
+   * Parses one input, shows or clears its inline message (after the press in progress, if any:
+   * see pointer.js); returns the value or undefined.
+   */
   function field(input, errorNode, parsed) {
-    renderFieldError(input, errorNode, parsed.error);
+    fieldErrors.set(input, parsed.error ?? '');
+    // Deferred renders show the latest reading, not the one that scheduled them.
+    afterPress(() => renderFieldError(input, errorNode, fieldErrors.get(input)));
     return parsed.error ? undefined : parsed.value;
   }
+  const clearField = (input, errorNode) => field(input, errorNode, { value: null });
 
   const readRelabel = () =>
     field(dom.relabelRows, dom.relabelError, parseIndexList(dom.relabelRows.value, nTrain(), 'Labels to correct'));
@@ -187,6 +245,8 @@ export function mountControls(state, dom = queryDom()) {
     field(dom.featureValue, dom.featureValueError, parseNumber(dom.featureValue.value, 'Replace with', { min: -100, max: 100 }));
   const readL2 = () => field(dom.l2, dom.l2Error, parseNumber(dom.l2.value, 'λ', { min: 0 }));
   const readTau = () => field(dom.tau, dom.tauError, parseNumber(dom.tau.value, 'τ', { min: 0 }));
+  const readSteps = () =>
+    field(dom.steps, dom.stepsError, parseNumber(dom.steps.value, 'k steps', { min: 1, max: 1000, integer: true }));
   const readSeed = () =>
     field(dom.seed, dom.seedError, parseNumber(dom.seed.value, 'Seed', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }));
   const readFlipK = () =>
@@ -195,9 +255,15 @@ export function mountControls(state, dom = queryDom()) {
     [...dom.featureGroups.querySelectorAll('input[type="checkbox"]:checked')]
       .map((box) => Number(box.value))
       .sort((a, b) => a - b);
+  const readMethods = () => [...dom.methodBoxes].filter((box) => box.checked).map((box) => box.value);
 
-  /** Every input of a request; null (with inline messages shown) if any is invalid. */
-  function readRequest() {
+  const REQUEST_FIELDS = [dom.featureValue, dom.relabelRows, dom.removeRows, dom.l2, dom.tau, dom.steps];
+
+  /**
+   * Every input of a request, read now: {values}, or {error} (with inline messages shown and,
+   * if `focus`, the first bad field focused) if any is invalid.
+   */
+  function readValues({ focus = true } = {}) {
     const values = {
       features: readFeatures(),
       featureValue: readFeatureValue(),
@@ -206,144 +272,261 @@ export function mountControls(state, dom = queryDom()) {
       l2: readL2(),
       tau: readTau(),
       poison: dom.poison.checked,
+      methods: readMethods(),
+      steps: readSteps(),
     };
-    const invalid = [dom.featureValue, dom.relabelRows, dom.removeRows, dom.l2, dom.tau].filter(
-      (input) => input.getAttribute('aria-invalid') === 'true',
-    );
+    const invalid = REQUEST_FIELDS.filter((input) => fieldErrors.get(input));
     if (invalid.length > 0) {
-      const messages = [dom.featureValueError, dom.relabelError, dom.removeError, dom.l2Error, dom.tauError]
-        .map((node) => node.textContent)
-        .filter(Boolean);
-      say({ error: messages.join(' ') });
-      invalid[0].focus();
-      return null;
+      if (focus) invalid[0].focus();
+      return { error: errorOf(...invalid) };
     }
-    return values;
+    return { values };
   }
 
+  /** The engine request that `values` describe. */
+  function requestOf(values) {
+    const edit = editFromState({ ...state, ...values });
+    return {
+      l2: values.l2,
+      tau: values.tau,
+      poisonRows: values.poison ? values.relabel : [],
+      edit,
+      methods: values.methods,
+      steps: values.steps,
+    };
+  }
+
+  const keyOf = (request) => JSON.stringify(request);
+  const isEmpty = (edit) => edit.features.length === 0 && edit.relabel.length === 0 && edit.remove.length === 0;
+
   // ---------- running ----------
-  let running = false;
+  const queue = createQueue({
+    onBusy: (busy) => {
+      if (busy) {
+        dom.resultsSection.setAttribute('aria-busy', 'true');
+        document.body.dataset.busy = 'true';
+      } else {
+        dom.resultsSection.removeAttribute('aria-busy');
+        delete document.body.dataset.busy;
+      }
+    },
+    onError: (err) => say({ error: `Something went wrong: ${errorText(err)}` }),
+  });
+
+  const poisonText = (rows) => (rows.length > 0 ? ` on ${rows.length} poisoned label${rows.length === 1 ? '' : 's'}` : '');
+
+  /** What the comparison says, in one sentence. */
+  function verdictText(comparison) {
+    if (!comparison) return '';
+    const second = comparison.methods.find((m) => m.method === 'second_order');
+    const lazy = comparison.methods.find((m) => m.method === 'lazy');
+    if (!second || second.error) return 'The second-order update failed: the table says why.';
+    const { verdicts } = assessMethods(comparison);
+    if (verdicts.get('second_order')?.status !== 'ok') return 'The second-order result is not meaningful here: see the warnings.';
+    const better = lazy && lazy.distanceToRetrain > 0 ? lazy.distanceToRetrain / second.distanceToRetrain : NaN;
+    return Number.isFinite(better) && better > 1
+      ? `The second-order update is ${better >= 100 ? Math.round(better) : better.toPrecision(2)}× closer to retraining than no update.`
+      : '';
+  }
 
   /**
-   * Trains (if the model settings changed) and compares; commits to `state` only if everything
-   * succeeded. `request` = {l2, tau, poisonRows, edit, features…}.
+   * Trains (if λ or the poisoned rows changed) and compares `request.edit` (if given); commits
+   * to `state` only if everything succeeded. Returns true on success.
    */
-  async function run(request, { successStatus }) {
-    if (running) return false;
-    running = true;
-    dom.unlearn.disabled = true;
-    dom.resultsSection.setAttribute('aria-busy', 'true');
+  async function compute(request, job, { status, clearResult = false }) {
     say({ status: 'Working…' });
     await nextFrame();
     try {
-      const { model, comparison } = engine.request({
-        l2: request.l2,
+      const { model, comparison, retrained } = engine.request({
+        ...request,
         seed: SPLIT_SEED,
         testFraction: TEST_FRACTION,
-        poisonRows: request.poisonRows,
-        edit: request.edit,
-        tau: request.tau,
       });
       state.model = model;
       state.l2 = request.l2;
       state.tau = request.tau;
       if (comparison) {
-        state.result = { comparison, edit: request.edit, poisonRows: request.poisonRows, tau: request.tau };
+        state.result = { comparison, edit: request.edit, request };
         state.comparisons += 1;
+        job.comparedKey = keyOf(request);
+      } else if (clearResult) {
+        state.result = null;
       }
       renderAll();
       if (comparison) document.body.dataset.comparisons = String(state.comparisons);
-      say({ status: successStatus(comparison) });
+      say({ status: status({ comparison, retrained }) });
       return true;
     } catch (err) {
-      say({ error: `Nothing was changed: ${errorText(err)}` });
+      // Show what the page still uses — unless the field was edited again since (that edit is
+      // queued and will be applied in its turn).
+      const back = [];
+      const shows = (input, value) => parseNumber(input.value, '').value === value;
+      if (request.l2 !== state.model.l2 && shows(dom.l2, request.l2)) {
+        dom.l2.value = String(state.model.l2);
+        back.push(`λ is back to ${state.model.l2}`);
+      }
+      if (request.tau !== state.tau && shows(dom.tau, request.tau)) {
+        dom.tau.value = String(state.tau);
+        back.push(`τ is back to ${state.tau}`);
+      }
+      say({ error: `Nothing was changed${back.length ? ` (${back.join(', ')})` : ''}: ${errorText(err)}` });
       return false;
-    } finally {
-      running = false;
-      dom.unlearn.disabled = false;
-      dom.resultsSection.removeAttribute('aria-busy');
     }
   }
 
-  const doneStatus = (comparison) => {
-    if (!comparison) return 'Model retrained.';
-    const second = comparison.methods.find((m) => m.method === 'second_order');
-    const lazy = comparison.methods.find((m) => m.method === 'lazy');
-    const better = lazy.distanceToRetrain > 0 ? lazy.distanceToRetrain / second.distanceToRetrain : NaN;
-    return Number.isFinite(better) && better > 1
-      ? `Done. The second-order update is ${better >= 100 ? Math.round(better) : better.toPrecision(2)}× closer to retraining than no update.`
-      : 'Done.';
-  };
+  // The Unlearn press that blurred λ or τ triggers their change first: jobs queued from the
+  // moment the button is pressed count as in flight for that press (see onUnlearn).
+  let pressSeq = null;
+  dom.unlearn.addEventListener('pointerdown', () => {
+    pressSeq = queue.nextSeq();
+  });
+  const forgetPress = () => setTimeout(() => {
+    pressSeq = null;
+  }, 0);
+  dom.unlearn.addEventListener('pointerup', forgetPress);
+  dom.unlearn.addEventListener('pointercancel', forgetPress);
 
-  async function onUnlearn() {
-    const values = readRequest();
-    if (!values) return;
-    const next = { ...state, ...values };
-    const edit = editFromState(next);
-    if (edit.features.length === 0 && edit.relabel.length === 0 && edit.remove.length === 0) {
+  function onUnlearn() {
+    const since = Math.min(pressSeq ?? Infinity, queue.oldestUnfinishedSeq() ?? Infinity);
+    pressSeq = null;
+    const read = readValues();
+    if (read.error) {
+      say({ error: read.error });
+      return;
+    }
+    const { values } = read;
+    const request = requestOf(values);
+    if (isEmpty(request.edit)) {
       say({ error: 'Nothing to forget yet: check a feature, or enter rows to relabel or delete.' });
       return;
     }
-    const poisonRows = values.poison ? values.relabel : [];
-    Object.assign(state, { features: values.features, featureValue: values.featureValue, relabel: values.relabel, remove: values.remove, poison: values.poison });
-    await run({ l2: values.l2, tau: values.tau, poisonRows, edit }, { successStatus: doneStatus });
+    Object.assign(state, {
+      features: values.features,
+      featureValue: values.featureValue,
+      relabel: values.relabel,
+      remove: values.remove,
+      poison: values.poison,
+    });
+    queue.push(async (job) => {
+      // An action already queued or running when this press happened computes the same
+      // comparison (e.g. the λ change the press caused): it answers this press too.
+      const key = keyOf(request);
+      if (queue.jobsSince(since).some((j) => j !== job && j.comparedKey === key)) {
+        job.comparedKey = key;
+        return;
+      }
+      await compute(request, job, {
+        status: ({ comparison, retrained }) =>
+          [retrained ? `Retrained with λ = ${request.l2}${poisonText(request.poisonRows)}.` : '', 'Done.', verdictText(comparison)]
+            .filter(Boolean)
+            .join(' '),
+      });
+    });
   }
 
-  /** λ or τ changed: retrain if needed and repeat the last comparison with the new setting. */
-  async function onSettingChange() {
+  /** λ or τ changed: retrain if needed and, once there are results, compare the current selection. */
+  function onSettingChange() {
     const l2 = readL2();
     const tau = readTau();
     if (l2 === undefined || tau === undefined) {
-      say({ error: [dom.l2Error.textContent, dom.tauError.textContent].filter(Boolean).join(' ') });
+      say({ error: errorOf(dom.l2, dom.tau) });
       return;
     }
-    if (l2 === state.model.l2 && tau === state.tau) return;
-    const last = state.result;
-    const ok = await run(
-      { l2, tau, poisonRows: last?.poisonRows ?? state.model.poisoned, edit: last?.edit ?? null },
-      { successStatus: (c) => (c ? `Retrained with λ = ${l2} and repeated the last comparison (τ = ${tau}).` : `Model retrained with λ = ${l2}.`) },
-    );
-    if (!ok) {
-      // Keep showing what the page actually uses.
-      dom.l2.value = String(state.model.l2);
-      dom.tau.value = String(state.tau);
-    }
+    const read = readValues({ focus: false });
+    queue.push(async (job) => {
+      const l2Changed = l2 !== state.model.l2;
+      const tauChanged = tau !== state.tau;
+      if (!l2Changed && !tauChanged) return;
+      if (read.error) {
+        say({
+          error: `${l2Changed ? `λ = ${l2}` : `τ = ${tau}`} is not applied yet: ${read.error} Fix ${
+            read.error.includes('. ') ? 'these fields' : 'this field'
+          }, then press Unlearn.`,
+        });
+        return;
+      }
+      const request = requestOf(read.values);
+      if (!state.result || isEmpty(request.edit)) {
+        if (!l2Changed) {
+          state.tau = tau;
+          say({ status: `τ = ${tau} will be used by the next comparison.` });
+          return;
+        }
+        await compute({ ...request, edit: null }, job, {
+          clearResult: true,
+          status: () =>
+            `Model retrained with λ = ${l2}${poisonText(request.poisonRows)}.` +
+            (state.result ? '' : ' Choose what to forget and press Unlearn to compare.'),
+        });
+        return;
+      }
+      Object.assign(state, { poison: read.values.poison, relabel: read.values.relabel });
+      await compute(request, job, {
+        status: ({ comparison, retrained }) =>
+          [
+            retrained
+              ? `Retrained with λ = ${l2}${poisonText(request.poisonRows)} and compared the current selection (τ = ${tau}).`
+              : `Compared the current selection again with τ = ${tau}; the model (λ = ${l2}) was not retrained.`,
+            verdictText(comparison),
+          ]
+            .filter(Boolean)
+            .join(' '),
+      });
+    });
   }
 
   function onFlipRandom() {
     const k = readFlipK();
     const seed = readSeed();
     if (k === undefined || seed === undefined) {
-      say({ error: [dom.flipKError.textContent, dom.seedError.textContent].filter(Boolean).join(' ') });
+      say({ error: errorOf(dom.flipK, dom.seed) });
       return;
     }
     state.flipK = k;
     state.seed = seed;
     state.relabel = engine.sampleRows(nTrain(), k, seed);
     dom.relabelRows.value = formatIndexList(state.relabel);
-    renderFieldError(dom.relabelRows, dom.relabelError, '');
+    clearField(dom.relabelRows, dom.relabelError);
     renderRelabel();
+    selectionChanged();
     say({ status: `Picked ${k} training rows to relabel (seed ${seed}).` });
   }
 
   function onRemoveRandom() {
     const relabel = readRelabel();
     const seed = readSeed();
-    const free = relabel === undefined ? [] : [...Array(nTrain()).keys()].filter((i) => !relabel.includes(i));
-    const k =
-      relabel === undefined
-        ? undefined
-        : field(dom.removeK, dom.removeKError, parseNumber(dom.removeK.value, 'k (rows)', { min: 1, max: free.length - 1, integer: true }));
-    if (k === undefined || seed === undefined) {
-      say({ error: [dom.relabelError.textContent, dom.removeKError.textContent, dom.seedError.textContent].filter(Boolean).join(' ') });
+    if (relabel === undefined || seed === undefined) {
+      say({ error: errorOf(dom.relabelRows, dom.seed) });
+      return;
+    }
+    // Rows already being relabelled are left out, so that the two lists do not overlap; at
+    // least one training row always stays.
+    const taken = new Set(relabel);
+    const free = [...Array(nTrain()).keys()].filter((i) => !taken.has(i));
+    const available = Math.min(free.length, nTrain() - 1);
+    if (available < 1) {
+      const message =
+        'k (rows): every training row is already selected to relabel, so no row is left to pick ' +
+        'for deletion. Take rows out of “Labels to correct” first.';
+      field(dom.removeK, dom.removeKError, { error: message });
+      say({ error: message });
+      return;
+    }
+    const parsed = parseNumber(dom.removeK.value, 'k (rows)', { min: 1, max: available, integer: true });
+    if (parsed.error && taken.size > 0 && Number(dom.removeK.value) > available) {
+      parsed.error += ` (${taken.size} rows are selected to relabel and are not picked, so ${available} are left.)`;
+    }
+    const k = field(dom.removeK, dom.removeKError, parsed);
+    if (k === undefined) {
+      say({ error: errorOf(dom.removeK) });
       return;
     }
     state.removeK = k;
     state.seed = seed;
-    // Rows already being relabelled are left out, so that the two lists do not overlap.
     state.remove = engine.sampleRows(free.length, k, seed).map((i) => free[i]);
     dom.removeRows.value = formatIndexList(state.remove);
-    renderFieldError(dom.removeRows, dom.removeError, '');
+    clearField(dom.removeRows, dom.removeError);
+    selectionChanged();
     say({ status: `Picked ${k} training rows to delete (seed ${seed}).` });
   }
 
@@ -351,11 +534,14 @@ export function mountControls(state, dom = queryDom()) {
     const parsed = parseIndexList(dom.relabelRows.value, nTrain(), 'Labels to correct');
     if (parsed.error) return; // reported on change / Unlearn, not while typing
     state.relabel = parsed.value;
-    renderFieldError(dom.relabelRows, dom.relabelError, '');
+    clearField(dom.relabelRows, dom.relabelError);
     renderRelabel();
   }
 
   // ---------- wiring ----------
+  /** Tells listeners (the certified panel's preview) that the selection changed in code. */
+  const selectionChanged = () => dom.form.dispatchEvent(new Event('selection'));
+
   /** Wraps a handler so that no exception escapes to the console. */
   const guard = (handler) => async (event) => {
     try {
@@ -374,7 +560,7 @@ export function mountControls(state, dom = queryDom()) {
   dom.newSeed.addEventListener('click', guard(() => {
     state.seed = engine.randomSeed();
     dom.seed.value = String(state.seed);
-    renderFieldError(dom.seed, dom.seedError, '');
+    clearField(dom.seed, dom.seedError);
   }));
   dom.relabelRows.addEventListener('input', guard(onRelabelInput));
   dom.relabelRows.addEventListener('change', guard(() => readRelabel()));
@@ -382,6 +568,7 @@ export function mountControls(state, dom = queryDom()) {
   dom.featureValue.addEventListener('change', guard(() => readFeatureValue()));
   dom.seed.addEventListener('change', guard(() => readSeed()));
   dom.flipK.addEventListener('change', guard(() => readFlipK()));
+  dom.steps.addEventListener('change', guard(() => readSteps()));
   dom.poison.addEventListener('change', guard(() => {
     state.poison = dom.poison.checked;
     renderRelabel();
@@ -391,6 +578,7 @@ export function mountControls(state, dom = queryDom()) {
   dom.clearFeatures.addEventListener('click', guard(() => {
     for (const box of dom.featureGroups.querySelectorAll('input[type="checkbox"]')) box.checked = false;
     state.features = [];
+    selectionChanged();
   }));
   dom.featureGroups.addEventListener('change', guard(() => {
     state.features = readFeatures();
@@ -405,6 +593,30 @@ export function mountControls(state, dom = queryDom()) {
 
   renderAll();
   dom.unlearn.disabled = false;
+
+  mountCertified({
+    state,
+    queue,
+    /** The current selection of steps 1–3, for the certified model; {error} if invalid. */
+    readSelection: () => {
+      const features = readFeatures();
+      const relabel = readRelabel();
+      const remove = readRemove();
+      if (relabel === undefined || remove === undefined) return { error: errorOf(dom.relabelRows, dom.removeRows) };
+      return { value: { features, flip: relabel, remove } };
+    },
+    /** The same, silently (for the preview): null if invalid. */
+    peekSelection: () => {
+      const relabel = parseIndexList(dom.relabelRows.value, nTrain(), 'Labels to correct');
+      const remove = parseIndexList(dom.removeRows.value, nTrain(), 'Rows to delete');
+      if (relabel.error || remove.error) return null;
+      return { features: readFeatures(), flip: relabel.value, remove: remove.value };
+    },
+    readTau: () => readTau(),
+    controlsForm: dom.form,
+  });
+
+  document.body.dataset.comparisons = String(state.comparisons);
   return { renderAll, say };
 }
 

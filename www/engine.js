@@ -1,9 +1,33 @@
-// The only module that talks to the WebAssembly package. It owns the trained Session: a new
-// session replaces (and frees) the old one only after everything asked of it has succeeded.
-import init, { Session, randomSeed as wasmRandomSeed, sampleRows as wasmSampleRows } from './pkg/unlearn.js';
+// The only module that talks to the WebAssembly package. It owns the trained Session of the
+// comparison (a new session replaces and frees the old one only after everything asked of it
+// has succeeded) and, once started, the certified Unlearner of the certified panel.
+import init, {
+  prepareTable,
+  randomSeed as wasmRandomSeed,
+  sampleRows as wasmSampleRows,
+  Session,
+  Unlearner,
+} from './pkg/unlearn.js';
 
 /** Each method is repeated for at least this long; browsers coarsen timers to ~0.1 ms. */
 const TIMING_SECONDS = 0.01;
+
+/** The methods every comparison includes (the API's default set), in report order. */
+export const CORE_METHODS = ['lazy', 'first_order', 'second_order', 'retrain_warm', 'retrain'];
+
+/** Every method the API knows, in report order. */
+export const ALL_METHODS = [
+  'lazy',
+  'first_order',
+  'second_order',
+  'hessian_on_d',
+  'first_order_stepwise',
+  'second_order_stepwise',
+  'fine_tune',
+  'exact',
+  'retrain_warm',
+  'retrain',
+];
 
 let table = null; // { x, y, nFeatures } raw, as loaded
 let session = null;
@@ -20,6 +44,8 @@ export async function initEngine() {
 export function setTable(data) {
   table = data;
   trainRows = null;
+  prepared = null;
+  stopCertified();
 }
 
 function build({ l2, seed, testFraction, poisonRows }) {
@@ -57,18 +83,40 @@ function describe(s, { l2, poisonRows }) {
   };
 }
 
+/** The compare options for a request: the core methods plus `extra`, in report order. */
+function compareOptions({ tau, methods, steps }) {
+  const wanted = new Set([...CORE_METHODS, ...methods]);
+  const options = {
+    tau,
+    methods: ALL_METHODS.filter((m) => wanted.has(m)),
+    minTimingSeconds: TIMING_SECONDS,
+  };
+  if (steps !== undefined) options.steps = steps;
+  return options;
+}
+
 /**
  * Makes sure the model is trained with `l2` on labels poisoned at `poisonRows` (training-row
- * indices; [] for the clean data) and, if `edit` is given, compares every unlearning method.
- * Returns {model, comparison}. On any failure nothing changes: the previous session stays.
+ * indices; [] for the clean data) and, if `edit` is given, compares the core methods and the
+ * `methods` variants. Returns {model, comparison, retrained}. On any failure nothing changes:
+ * the previous session stays.
  */
-export function request({ l2, seed, testFraction, poisonRows = [], edit = null, tau = 1e-3 }) {
+export function request({
+  l2,
+  seed,
+  testFraction,
+  poisonRows = [],
+  edit = null,
+  tau = 1e-3,
+  methods = [],
+  steps,
+}) {
   if (!table) throw new Error('No data loaded yet.');
   const key = JSON.stringify({ l2, seed, testFraction, poisonRows });
   const fresh = key !== sessionKey || !session;
   const candidate = fresh ? build({ l2, seed, testFraction, poisonRows }) : session;
   try {
-    const comparison = edit ? candidate.compare(edit, { tau, minTimingSeconds: TIMING_SECONDS }) : null;
+    const comparison = edit ? candidate.compare(edit, compareOptions({ tau, methods, steps })) : null;
     if (fresh) {
       const described = describe(candidate, { l2, poisonRows });
       if (session) session.free();
@@ -77,14 +125,101 @@ export function request({ l2, seed, testFraction, poisonRows = [], edit = null, 
       model = described;
       trainRows = described.trainRows;
     }
-    return { model, comparison };
+    return { model, comparison, retrained: fresh };
   } catch (err) {
     if (fresh) candidate.free();
     throw err;
   }
 }
 
-/** `k` distinct sorted indices from 0..n−1, reproducible from `seed`. */
+// ---------- certified unlearning ----------
+
+let prepared = null; // prepareTable output with unit rows, made on the first start
+let certified = null; // { unlearner, labels, removed: Map(row → request number), requests }
+
+/** c = √(2 ln(1.5/δ)) and the budget β_max = σε/c, as the core computes them. */
+export function certifiedBudget({ epsilon, delta, sigma }) {
+  const c = Math.sqrt(2 * Math.log(1.5 / delta));
+  return { c, budget: (sigma * epsilon) / c };
+}
+
+function certifiedSnapshot() {
+  const { unlearner } = certified;
+  return {
+    beta: unlearner.beta,
+    budget: unlearner.budget,
+    nRows: unlearner.nRows,
+    accuracy: unlearner.score(prepared.xTest, prepared.yTest),
+    failedAssumptions: unlearner.failedAssumptions(),
+    labels: Float64Array.from(certified.labels),
+  };
+}
+
+/**
+ * Trains a certified model (no intercept, rows scaled to unit norm after standardisation) on the
+ * same split as the comparison, with noise b ~ N(0, σ²I) drawn from `noiseSeed`. Replaces a
+ * previous certified model only if training succeeds. Returns the model's snapshot plus the
+ * split's original table rows.
+ */
+export function startCertified({ l2, epsilon, delta, sigma, noiseSeed, seed, testFraction }) {
+  if (!table) throw new Error('No data loaded yet.');
+  if (!prepared || prepared.seed !== seed || prepared.testFraction !== testFraction) {
+    const p = prepareTable(table.x, table.y, table.nFeatures, { testFraction, seed, unitRows: true });
+    prepared = {
+      ...p,
+      xTrain: Float64Array.from(p.xTrain),
+      yTrain: Float64Array.from(p.yTrain),
+      xTest: Float64Array.from(p.xTest),
+      yTest: Float64Array.from(p.yTest),
+      seed,
+      testFraction,
+    };
+  }
+  const unlearner = Unlearner.fit(prepared.xTrain, prepared.yTrain, prepared.nFeatures, {
+    l2,
+    fitIntercept: false,
+    certified: { epsilon, delta, sigma, seed: noiseSeed },
+  });
+  stopCertified();
+  certified = { unlearner, labels: Float64Array.from(prepared.yTrain), removed: new Map(), requests: 0 };
+  return { ...certifiedSnapshot(), trainRows: [...prepared.trainRows], nTrain: prepared.yTrain.length };
+}
+
+/** Frees the certified model, if any. */
+export function stopCertified() {
+  if (certified) certified.unlearner.free();
+  certified = null;
+}
+
+/** Training rows deleted from the certified model so far: Map(row → request number). */
+export function certifiedRemoved() {
+  return certified ? new Map(certified.removed) : new Map();
+}
+
+/**
+ * Sends one request to the certified model. `flip` are training rows whose current label (in
+ * the certified model) is flipped. Returns {report, snapshot}; on failure nothing changes.
+ */
+export function certifiedRequest({ features, flip, remove }, { method, tau }) {
+  if (!certified) throw new Error('Start the certified model first.');
+  const { unlearner, labels } = certified;
+  const edit = {
+    features: [...features],
+    featureValue: 0,
+    relabel: flip.map((row) => [row, 1 - labels[row]]),
+    remove: [...remove],
+  };
+  const options = { method };
+  if (tau !== undefined) options.tau = tau;
+  const report = unlearner.request(edit, options);
+  certified.requests += 1;
+  const gone = new Set(remove);
+  for (const row of flip) if (!gone.has(row)) labels[row] = 1 - labels[row];
+  for (const row of remove) certified.removed.set(row, certified.requests);
+  return { report, edit, snapshot: certifiedSnapshot() };
+}
+
+/** `k` distinct sorted indices from 0..n−1, reproducible from `seed` (needs k ≤ n). */
 export function sampleRows(n, k, seed) {
   return Array.from(wasmSampleRows(n, k, seed));
 }

@@ -44,10 +44,15 @@ export function parseIndexList(text, n, what) {
   return { value };
 }
 
-/** A finite number within [min, max] (either bound optional). */
+/** Decimal notation only: digits, an optional point and exponent (no hex, no "Infinity"). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * A finite number within [min, max] (either bound optional). Typed text is quoted back in the
+ * message, so "1e400" is reported as not finite rather than as an empty field.
+ */
 export function parseNumber(text, what, { min = -Infinity, max = Infinity, integer = false } = {}) {
   const trimmed = String(text).trim();
-  const value = Number(trimmed);
   const kind = integer ? 'a whole number' : 'a number';
   const range =
     min > -Infinity && max < Infinity
@@ -60,7 +65,14 @@ export function parseNumber(text, what, { min = -Infinity, max = Infinity, integ
   if (trimmed === '') {
     return { error: `${what}: the field is empty. Enter ${kind}${range}.` };
   }
-  if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+  if (!DECIMAL.test(trimmed)) {
+    return { error: `${what}: “${trimmed}” is not ${kind}. Enter ${kind}${range}.` };
+  }
+  const value = Number(trimmed);
+  if (!Number.isFinite(value)) {
+    return { error: `${what}: “${trimmed}” is not a finite number. Enter ${kind}${range}.` };
+  }
+  if (integer && !Number.isInteger(value)) {
     return { error: `${what}: “${trimmed}” is not ${kind}. Enter ${kind}${range}.` };
   }
   if (value < min || value > max) {

@@ -11,6 +11,7 @@ export const DEFAULTS = Object.freeze({
   featureValue: 0,
   flipK: 3,
   removeK: 3,
+  steps: 10,
   chartMode: 'values',
 });
 
@@ -26,15 +27,15 @@ export function createState() {
     poison: false, // train on flipped labels first, then unlearn the flip
     flipK: DEFAULTS.flipK,
     removeK: DEFAULTS.removeK,
+    steps: DEFAULTS.steps, // k of the stepwise variants
     seed: 0, // seed of the random pickers; main.js sets a fresh one
     chartMode: DEFAULTS.chartMode, // 'values' | 'change'
 
     // --- loaded / computed ---
     data: null, // { featureNames, x, y, nRows, nFeatures } from data.js
     model: null, // { theta, report, trainRows, trainLabels, trueLabels, l2, poisoned } from engine.js
-    result: null, // the last successful comparison (engine.compare output + the request it ran)
+    result: null, // the last successful comparison: {comparison, edit, request, assessment?}
     comparisons: 0, // how many comparisons succeeded
-    busy: false,
   };
 }
 

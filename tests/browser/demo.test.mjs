@@ -203,7 +203,7 @@ describe('browser demo', { timeout: 10 * TIMEOUT }, () => {
     const before = await page.innerHTML('#results tbody');
     await page.fill('#remove-rows', 'abc, 99999');
     await page.click('#unlearn');
-    const alert = page.locator('[role="alert"]');
+    const alert = page.locator('#alert');
     await alert.filter({ hasText: 'Rows to delete' }).waitFor({ timeout: 10_000 });
     const message = await alert.textContent();
     assert.match(message, /“abc” is not a row index/);

@@ -40,6 +40,18 @@ describe('parseNumber', () => {
     assert.match(parseNumber('2.5', 'k', { min: 1, max: 10, integer: true }).error, /“2.5” is not a whole number\. Enter a whole number from 1 to 10\./);
     assert.match(parseNumber('Infinity', 'λ').error, /not a number/);
   });
+
+  it('quotes what was typed: not finite, not a number, never "empty" for text', () => {
+    assert.equal(parseNumber('1e400', 'λ', { min: 0 }).error, 'λ: “1e400” is not a finite number. Enter a number ≥ 0.');
+    assert.equal(parseNumber('--1', 'λ', { min: 0 }).error, 'λ: “--1” is not a number. Enter a number ≥ 0.');
+    assert.equal(parseNumber('e', 'τ').error, 'τ: “e” is not a number. Enter a number.');
+    assert.match(parseNumber('0x10', 'k', { integer: true }).error, /“0x10” is not a whole number/);
+    assert.match(parseNumber('-1e400', 'x').error, /“-1e400” is not a finite number/);
+    assert.equal(parseNumber('.5', 'x').value, 0.5);
+    assert.equal(parseNumber('+2.', 'x').value, 2);
+    assert.equal(parseNumber('1E-3', 'x').value, 0.001);
+    assert.equal(parseNumber('1e-400', 'x').value, 0, 'underflow is a finite number');
+  });
 });
 
 describe('format', () => {

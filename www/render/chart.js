@@ -3,21 +3,32 @@
 // only hands its output to Chart.js.
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { sig } from './format.js';
-import { FORGOTTEN_COLOR, METHOD_COLORS } from './palette.js';
+import { FORGOTTEN_COLOR, METHOD_BORDERS, METHOD_COLORS } from './palette.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
+/** The series the chart can draw, in drawing order: the core four, then the variants. */
 const SERIES = [
   { method: 'lazy', label: 'Original θ*' },
   { method: 'first_order', label: 'First-order' },
   { method: 'second_order', label: 'Second-order' },
+  { method: 'hessian_on_d', label: 'Hessian on D' },
+  { method: 'first_order_stepwise', label: 'First-order in k steps' },
+  { method: 'second_order_stepwise', label: 'Second-order in k steps' },
+  { method: 'fine_tune', label: 'Fine-tuning' },
+  { method: 'exact', label: 'Exact (refined)' },
   { method: 'retrain', label: 'Retrained' },
 ];
 
 export const FORGOTTEN_MARK = '✕ ';
 
-/** Pixels per parameter group; the canvas box is sized from it so that every label fits. */
+/** Pixels per parameter group with the four core series; the canvas box is sized from it. */
 export const ROW_HEIGHT = 30;
+
+/** Pixels per parameter group for `series` bars (more series, taller groups). */
+export function rowHeight(series) {
+  return Math.max(ROW_HEIGHT, 10 + 5 * series);
+}
 
 /**
  * Labels and bar values for the chart.
@@ -27,19 +38,21 @@ export const ROW_HEIGHT = 30;
  * @param {Float64Array|number[]} input.theta θ* of the current model (weights, then intercept)
  * @param {object|null} input.comparison the last comparison, or null
  * @param {'values'|'change'} input.mode
+ * @param {Set<string>} [input.exclude] methods to leave out (failed or meaningless numbers)
+ * @param {number} [input.steps] k of the stepwise variants, for their labels
  */
-export function shiftView({ featureNames, forgotten, theta, comparison, mode }) {
+export function shiftView({ featureNames, forgotten, theta, comparison, mode, exclude = new Set(), steps }) {
   const gone = new Set(forgotten);
   const labels = [...featureNames.map((name, j) => (gone.has(j) ? FORGOTTEN_MARK + name : name)), 'intercept'];
-  const base = comparison ? comparison.methods.find((m) => m.method === 'lazy').theta : theta;
+  const base = comparison?.methods.find((m) => m.method === 'lazy')?.theta ?? theta;
   const thetaOf = (method) =>
     method === 'lazy' ? base : comparison?.methods.find((m) => m.method === method)?.theta;
   const datasets = SERIES.map(({ method, label }) => {
     const values = thetaOf(method);
-    if (!values) return null;
+    if (!values || exclude.has(method)) return null;
     return {
       method,
-      label,
+      label: steps !== undefined ? label.replace(' k steps', ` ${steps} steps`) : label,
       values: Array.from(values, (v, i) => (mode === 'change' ? v - base[i] : v)),
     };
   }).filter(Boolean);
@@ -97,6 +110,8 @@ export function renderShiftChart(chart, view) {
     label: d.label,
     data: d.values,
     backgroundColor: METHOD_COLORS[d.method],
+    borderColor: METHOD_BORDERS[d.method] ?? METHOD_COLORS[d.method],
+    borderWidth: METHOD_BORDERS[d.method] ? 1 : 0,
     // The original θ* is all zeros as a change; keep it in the legend but hide its bars.
     hidden: view.mode === 'change' && d.method === 'lazy',
   }));

@@ -113,3 +113,50 @@ export function renderFieldError(input, messageNode, message) {
     messageNode.hidden = true;
   }
 }
+
+/**
+ * The warnings about the current results (the core's, e.g. a nearly singular Hessian, and the
+ * page's own, e.g. absurd parameters), as a list in `node`; hidden when there are none.
+ */
+export function renderWarnings(node, warnings) {
+  const list = node.querySelector('ul');
+  list.replaceChildren(
+    ...warnings.map((text) => {
+      const item = document.createElement('li');
+      item.textContent = text;
+      return item;
+    }),
+  );
+  node.hidden = warnings.length === 0;
+}
+
+/** The line under the chart naming the methods it leaves out, and why. */
+export function renderChartNote(node, leftOut) {
+  node.textContent =
+    leftOut.length === 0 ? '' : `Not drawn: ${leftOut.map(({ label, why }) => `${label} (${why})`).join('; ')}.`;
+  node.hidden = leftOut.length === 0;
+}
+
+/**
+ * Under “Poison first”: how the trained model relates to the checkbox and the rows, when they
+ * differ (the model line in the header always describes the trained model).
+ */
+export function renderPoisonState(node, { model, poison, relabel }) {
+  const trained = model ? model.poisoned : [];
+  const planned = poison ? relabel : [];
+  const same = trained.length === planned.length && trained.every((row, i) => row === planned[i]);
+  let text = '';
+  if (!same) {
+    const now =
+      trained.length === 0
+        ? 'The current model is trained on the true labels'
+        : `The current model is trained on ${trained.length} poisoned label${trained.length === 1 ? '' : 's'}`;
+    const next =
+      planned.length === 0
+        ? 'the next Unlearn retrains it on the true labels'
+        : `the next Unlearn retrains it with ${planned.length === 1 ? 'this label' : `these ${planned.length} labels`} poisoned`;
+    text = `${now}; ${next}.`;
+  }
+  node.textContent = text;
+  node.hidden = text === '';
+}

@@ -16,6 +16,17 @@ export const METHOD_COLORS = {
   first_order: OKABE_ITO.orange,
   second_order: OKABE_ITO.bluishGreen,
   retrain: OKABE_ITO.black,
+  // the optional variants
+  hessian_on_d: OKABE_ITO.blue,
+  first_order_stepwise: OKABE_ITO.yellow,
+  second_order_stepwise: OKABE_ITO.reddishPurple,
+  fine_tune: '#999999',
+  exact: OKABE_ITO.vermillion,
+};
+
+/** Outlines for colours that are too light on white on their own. */
+export const METHOD_BORDERS = {
+  first_order_stepwise: '#8f8500',
 };
 
 /** Highlight for forgotten features. */

@@ -1,22 +1,9 @@
 // Pure renderers for the results table and the parameter table: data in, DOM out.
 import { duration, factor, percent, sig } from './format.js';
+import { METHOD_LABELS, METHOD_NOTES, methodLabel } from './labels.js';
 import { METHOD_COLORS } from './palette.js';
 
-export const METHOD_LABELS = {
-  lazy: 'No update (lazy)',
-  first_order: 'First-order θ*−τG',
-  second_order: 'Second-order θ*−H̃⁻¹G',
-  retrain_warm: 'Retrain (warm start)',
-  retrain: 'Retrain (from scratch)',
-};
-
-const METHOD_NOTES = {
-  lazy: 'keeps θ*',
-  first_order: 'one gradient step',
-  second_order: 'one Newton step',
-  retrain_warm: 'Newton from θ*',
-  retrain: 'Newton from 0 · reference',
-};
+export { METHOD_LABELS } from './labels.js';
 
 /** The numeric columns, in order: key in the comparison, how to show it. */
 export const COLUMNS = [
@@ -29,7 +16,7 @@ export const COLUMNS = [
   { key: 'speedup', format: factor },
 ];
 
-function el(tag, attrs = {}, children = []) {
+export function el(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === null) continue;
@@ -41,23 +28,30 @@ function el(tag, attrs = {}, children = []) {
   return node;
 }
 
-function methodCell(method) {
+function methodCell(method, { steps, flag }) {
   const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
   swatch.dataset.method = method;
   if (METHOD_COLORS[method]) swatch.classList.add('swatch--chart');
+  const name = el('span', { className: 'method__name', text: methodLabel(method, { steps }) });
+  if (flag) name.append(el('span', { className: 'flag', title: flag, text: ' ⚠' }));
+  const note = METHOD_NOTES[method] ?? '';
   return el('th', { scope: 'row' }, [
     el('span', { className: 'method' }, [
       swatch,
       el('span', {}, [
-        el('span', { className: 'method__name', text: METHOD_LABELS[method] ?? method }),
-        el('span', { className: 'method__note', text: METHOD_NOTES[method] ?? '' }),
+        name,
+        el('span', { className: 'method__note', text: steps !== undefined ? note.replace(' k ', ` ${steps} `) : note }),
       ]),
     ]),
   ]);
 }
 
-/** Replaces the body of the results table with one row per method of `comparison`. */
-export function renderResultsTable(table, comparison) {
+/**
+ * Replaces the body of the results table with one row per method of `comparison`: numbers,
+ * or the method's error across the metric cells. `verdicts` (from assessMethods) flags rows
+ * whose numbers are not finite or absurd.
+ */
+export function renderResultsTable(table, comparison, { verdicts = new Map(), steps } = {}) {
   const body = el('tbody');
   if (!comparison) {
     const cell = el('td', { colspan: String(COLUMNS.length + 1), className: 'empty' });
@@ -65,15 +59,34 @@ export function renderResultsTable(table, comparison) {
     body.append(el('tr', {}, [cell]));
   } else {
     for (const outcome of comparison.methods) {
-      const row = el('tr', { 'data-method': outcome.method }, [methodCell(outcome.method)]);
+      const verdict = verdicts.get(outcome.method);
+      const flagged = verdict && (verdict.status === 'absurd' || verdict.status === 'nonfinite');
+      const stepwise = outcome.method.endsWith('_stepwise') ? steps : undefined;
+      const row = el('tr', { 'data-method': outcome.method }, [
+        methodCell(outcome.method, { steps: stepwise, flag: flagged ? verdict.reason : '' }),
+      ]);
+      if (outcome.error) {
+        row.dataset.status = 'failed';
+        row.append(
+          el('td', { colspan: String(COLUMNS.length), className: 'failed', 'data-error': outcome.error }, [
+            el('strong', { text: 'failed: ' }),
+            outcome.error,
+          ]),
+        );
+        body.append(row);
+        continue;
+      }
+      if (flagged) row.dataset.status = verdict.status;
       for (const { key, format } of COLUMNS) {
         const value = outcome[key];
         const numeric = typeof value === 'number' && Number.isFinite(value);
+        const broken = typeof value === 'number' && !numeric;
         const cell = el('td', {
           'data-key': key,
           'data-value': numeric ? String(value) : undefined,
-          title: numeric ? String(value) : 'not applicable',
-          text: format(value),
+          title: numeric ? String(value) : broken ? 'not a finite number' : 'not applicable',
+          className: broken ? 'bad-number' : undefined,
+          text: broken ? 'not finite' : format(value),
         });
         row.append(cell);
       }

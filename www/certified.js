@@ -1,0 +1,413 @@
+// The certified-unlearning panel: its own model (unit-norm rows, no intercept, noise bᵀθ),
+// trained only when the user starts it, which takes the selection of steps 1–3 as one request
+// after another and keeps every certificate. Actions go through the page's queue.
+import { DATASET_NAME } from './data.js';
+import * as engine from './engine.js';
+import { parseNumber } from './parse.js';
+import { afterPress } from './pointer.js';
+import {
+  CERTIFIED_METHODS,
+  describeRequest,
+  renderAssumptions,
+  renderGauge,
+  renderHistory,
+  renderLog,
+} from './render/certified.js';
+import { percent, sig } from './render/format.js';
+import { renderFieldError, renderMessages } from './render/info.js';
+import { SPLIT_SEED, TEST_FRACTION } from './state.js';
+
+const byId = (id) => document.getElementById(id);
+
+function queryDom() {
+  return {
+    panel: byId('certified'),
+    form: byId('certified-form'),
+    l2: byId('cert-l2'),
+    l2Error: byId('cert-l2-error'),
+    epsilon: byId('cert-epsilon'),
+    epsilonError: byId('cert-epsilon-error'),
+    delta: byId('cert-delta'),
+    deltaError: byId('cert-delta-error'),
+    sigma: byId('cert-sigma'),
+    sigmaError: byId('cert-sigma-error'),
+    seed: byId('cert-seed'),
+    seedError: byId('cert-seed-error'),
+    method: byId('cert-method'),
+    budget: byId('cert-budget'),
+    pending: byId('cert-pending'),
+    start: byId('cert-start'),
+    apply: byId('cert-apply'),
+    next: byId('cert-next'),
+    status: byId('cert-status'),
+    alert: byId('cert-alert'),
+    facts: byId('cert-facts'),
+    gauge: byId('cert-gauge'),
+    gaugeFill: byId('cert-gauge').querySelector('.gauge__fill'),
+    gaugeText: byId('cert-gauge-text'),
+    history: byId('cert-history'),
+    assumptions: byId('cert-assumptions'),
+    log: byId('cert-log'),
+    download: byId('cert-download'),
+  };
+}
+
+/** A number that must be strictly inside (low, high). */
+function parseOpen(text, what, { low = 0, high = Infinity } = {}) {
+  const range = high < Infinity ? `between ${low} and ${high} (exclusive)` : `greater than ${low}`;
+  const parsed = parseNumber(text, what);
+  if (parsed.error) return { error: parsed.error.replace(/Enter a number\.$/, `Enter a number ${range}.`) };
+  if (!(parsed.value > low && parsed.value < high)) {
+    return { error: `${what}: ${String(text).trim()} is out of range. Enter a number ${range}.` };
+  }
+  return parsed;
+}
+
+function joinRows(rows) {
+  const named = rows.map((r) => `#${r}`);
+  return named.length <= 1 ? named.join('') : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+}
+
+/**
+ * @param {object} deps
+ * @param {object} deps.state the page state (data, model)
+ * @param {object} deps.queue the page's action queue
+ * @param {() => ({value}|{error})} deps.readSelection the selection of steps 1–3, with messages
+ * @param {() => (object|null)} deps.peekSelection the same without messages; null if invalid
+ * @param {() => (number|undefined)} deps.readTau τ of step 4
+ * @param {HTMLFormElement} deps.controlsForm the form of steps 1–5 (its edits update the preview)
+ */
+export function mountCertified({ state, queue, readSelection, peekSelection, readTau, controlsForm }) {
+  const dom = queryDom();
+  const featureNames = state.data.featureNames;
+  /** The running certified model's settings, state and log; null before the first start. */
+  let run = null;
+
+  const say = ({ status = '', error = '' }) =>
+    renderMessages({ statusNode: dom.status, alertNode: dom.alert }, { status, error });
+
+  /** Shows or clears an input's message — after the press in progress, if any (pointer.js). */
+  const shown = new Map();
+  function field(input, errorNode, parsed) {
+    shown.set(input, parsed.error ?? '');
+    afterPress(() => renderFieldError(input, errorNode, shown.get(input)));
+  }
+
+  /** The settings fields; {value} or {error}. With `show`, marks bad fields. */
+  function readSettings({ show = true } = {}) {
+    const parsed = {
+      l2: parseOpen(dom.l2.value, 'λ'), // > 0: the bounds need a strongly convex objective
+      epsilon: parseOpen(dom.epsilon.value, 'ε'),
+      delta: parseOpen(dom.delta.value, 'δ', { low: 0, high: 1 }),
+      sigma: parseOpen(dom.sigma.value, 'σ'),
+      seed:
+        dom.seed.value.trim() === ''
+          ? { value: null }
+          : parseNumber(dom.seed.value, 'Noise seed', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }),
+    };
+    const nodes = {
+      l2: [dom.l2, dom.l2Error],
+      epsilon: [dom.epsilon, dom.epsilonError],
+      delta: [dom.delta, dom.deltaError],
+      sigma: [dom.sigma, dom.sigmaError],
+      seed: [dom.seed, dom.seedError],
+    };
+    const value = {};
+    const errors = [];
+    for (const [key, result] of Object.entries(parsed)) {
+      if (show) field(...nodes[key], result);
+      if (result.error) errors.push(result.error);
+      else value[key] = result.value;
+    }
+    return errors.length > 0 ? { error: errors.join(' '), first: nodes[Object.keys(parsed).find((k) => parsed[k].error)][0] } : { value };
+  }
+
+  // ---------- rendering ----------
+  function renderBudget() {
+    const read = readSettings({ show: false });
+    if (read.error) {
+      dom.budget.textContent = 'Budget: enter valid ε, δ and σ to see it.';
+      return;
+    }
+    const { c, budget } = engine.certifiedBudget(read.value);
+    dom.budget.replaceChildren(
+      'Budget ',
+      Object.assign(document.createElement('strong'), { textContent: `β_max = σε/c = ${sig(budget, 4)}` }),
+      ` with c = √(2 ln(1.5/δ)) = ${sig(c, 4)}.`,
+    );
+    dom.budget.dataset.value = String(budget);
+  }
+
+  function renderPending() {
+    let text = '';
+    if (run) {
+      const read = readSettings({ show: false });
+      const now = read.error ? null : read.value;
+      const differs =
+        !now ||
+        ['l2', 'epsilon', 'delta', 'sigma'].some((k) => now[k] !== run.settings[k]) ||
+        (now.seed !== null && now.seed !== run.noiseSeed);
+      if (differs) text = 'The model still uses the settings it was started with; restart it to apply the new ones.';
+    }
+    dom.pending.textContent = text;
+    dom.pending.hidden = text === '';
+  }
+
+  /** Rows of `selection` deleted by earlier requests: [{row, request, where}]. */
+  function namedRemoved(selection) {
+    if (!run) return [];
+    const removed = engine.certifiedRemoved();
+    const hits = [];
+    for (const [where, rows] of [['Labels to correct', selection.flip], ['Rows to delete', selection.remove]]) {
+      for (const row of rows) if (removed.has(row)) hits.push({ row, request: removed.get(row), where });
+    }
+    return hits;
+  }
+
+  function removedMessage(hits) {
+    const rows = [...new Set(hits.map((h) => h.row))].sort((a, b) => a - b);
+    const requests = [...new Set(hits.map((h) => h.request))].sort((a, b) => a - b);
+    const fields = [...new Set(hits.map((h) => `“${h.where}”`))].join(' and ');
+    const one = rows.length === 1;
+    return (
+      `${one ? 'Row' : 'Rows'} ${joinRows(rows)} ${one ? 'was' : 'were'} deleted from the certified model by ` +
+      `request ${requests.join(', ')} and can’t be named again. Take ${one ? 'it' : 'them'} out of ${fields} first.`
+    );
+  }
+
+  function renderPreview() {
+    const selection = peekSelection();
+    if (!selection) {
+      dom.next.textContent = 'the rows in steps 2–3 are not valid yet';
+      return;
+    }
+    const text = describeRequest(selection, featureNames);
+    const hits = namedRemoved(selection);
+    dom.next.textContent =
+      (text || 'nothing selected in steps 1–3 yet') +
+      (hits.length > 0 ? ` — but ${joinRows([...new Set(hits.map((h) => h.row))])} ${hits.length === 1 ? 'was' : 'were'} already deleted` : '');
+  }
+
+  function renderRun() {
+    renderGauge({ gauge: dom.gauge, fill: dom.gaugeFill, text: dom.gaugeText }, run);
+    renderHistory(dom.history, run ? run.entries : []);
+    renderLog(dom.log, run ? run.entries : [], featureNames);
+    renderAssumptions(dom.assumptions, run ? run.failedAssumptions : []);
+    if (run) {
+      const last = run.entries.at(-1);
+      dom.facts.textContent = [
+        `${run.nRows} of ${run.nTrain} training rows`,
+        `test accuracy ${percent(run.accuracy)}`,
+        `noise seed ${run.noiseSeed}${run.seedWasRandom ? ' (random)' : ''}`,
+        `${last ? last.certificate.noiseDraws : 1} noise draw${(last ? last.certificate.noiseDraws : 1) === 1 ? '' : 's'}`,
+      ].join(' · ');
+      dom.facts.dataset.seed = String(run.noiseSeed);
+      dom.facts.dataset.accuracy = String(run.accuracy);
+    } else {
+      dom.facts.textContent = 'No certified model yet.';
+    }
+    dom.start.textContent = run ? 'Restart certified model' : 'Start certified model';
+    // Before the start, starting is the thing to do; afterwards, applying requests is.
+    dom.start.classList.toggle('button--primary', !run);
+    dom.apply.classList.toggle('button--primary', Boolean(run));
+    dom.apply.disabled = !run;
+    dom.download.disabled = !run || run.entries.length === 0;
+    dom.panel.dataset.requests = String(run ? run.entries.length : 0);
+    if (run) dom.panel.dataset.started = String(run.starts);
+    renderPending();
+    renderPreview();
+  }
+
+  // ---------- actions ----------
+  function onStart() {
+    const read = readSettings();
+    if (read.error) {
+      say({ error: read.error });
+      read.first.focus();
+      return;
+    }
+    const settings = read.value;
+    queue.push(async () => {
+      say({ status: 'Training the certified model…' });
+      await nextFrame();
+      const seedWasRandom = settings.seed === null;
+      const noiseSeed = seedWasRandom ? engine.randomSeed() : settings.seed;
+      try {
+        const started = engine.startCertified({
+          l2: settings.l2,
+          epsilon: settings.epsilon,
+          delta: settings.delta,
+          sigma: settings.sigma,
+          noiseSeed,
+          seed: SPLIT_SEED,
+          testFraction: TEST_FRACTION,
+        });
+        run = {
+          settings,
+          noiseSeed,
+          seedWasRandom,
+          starts: (run?.starts ?? 0) + 1,
+          entries: [],
+          nTrain: started.nTrain,
+          startAccuracy: started.accuracy,
+          ...started,
+        };
+        renderRun();
+        say({
+          status:
+            `Certified model trained (λ = ${settings.l2}, σ = ${settings.sigma}, noise seed ${noiseSeed}): ` +
+            `test accuracy ${percent(started.accuracy)}, budget β_max = ${sig(started.budget)}.`,
+        });
+      } catch (err) {
+        say({ error: `The certified model could not be trained: ${errorText(err)}` });
+      }
+    });
+  }
+
+  function onApply() {
+    if (!run) {
+      say({ error: 'Start the certified model first.' });
+      return;
+    }
+    const read = readSelection();
+    if (read.error) {
+      say({ error: `Fix the selection above first: ${read.error}` });
+      return;
+    }
+    const selection = read.value;
+    if (selection.features.length + selection.flip.length + selection.remove.length === 0) {
+      say({ error: 'Nothing to forget yet: check features, or enter rows to relabel or delete in steps 1–3.' });
+      return;
+    }
+    const method = dom.method.value;
+    const tau = method === 'first_order' ? readTau() : undefined;
+    if (method === 'first_order' && tau === undefined) {
+      say({ error: 'The first-order update needs a valid τ in step 4.' });
+      return;
+    }
+    queue.push(async () => {
+      // Checked when the request runs, after any request queued before it.
+      const hits = namedRemoved(selection);
+      if (hits.length > 0) {
+        say({ error: removedMessage(hits) });
+        return;
+      }
+      if (selection.remove.length >= run.nRows) {
+        say({ error: `The certified model has ${run.nRows} rows left; a request cannot delete all of them.` });
+        return;
+      }
+      say({ status: 'Applying the request…' });
+      await nextFrame();
+      try {
+        const { report, edit, snapshot } = engine.certifiedRequest(selection, { method, tau });
+        const c = report.certificate;
+        const entry = {
+          n: run.entries.length + 1,
+          request: selection,
+          edit,
+          certificate: c,
+          iterations: report.iterations,
+          nRows: snapshot.nRows,
+          accuracy: snapshot.accuracy,
+        };
+        run.entries.push(entry);
+        Object.assign(run, snapshot);
+        renderRun();
+        const used = c.betaAfter === null ? '' : ` β = ${sig(c.betaAfter)} of ${sig(c.budget)} (${percent(c.betaAfter / c.budget)}).`;
+        say({
+          status: c.retrained
+            ? `Request ${entry.n} would have exceeded the budget, so the model was retrained from scratch with fresh noise: certified again.${used}`
+            : c.certified
+              ? `Request ${entry.n} is certified (${CERTIFIED_METHODS[c.method]}, bound ${sig(c.bound)}).${used}`
+              : `Request ${entry.n} was applied but is not certified: ${c.reason ?? 'see the log'}.`,
+        });
+      } catch (err) {
+        say({ error: `Nothing was changed: ${errorText(err)}` });
+      }
+    });
+  }
+
+  function onDownload() {
+    if (!run || run.entries.length === 0) return;
+    const { c, budget } = engine.certifiedBudget(run.settings);
+    const document_ = {
+      format: 'unlearn certificates, version 1',
+      created: new Date().toISOString(),
+      dataset: DATASET_NAME,
+      split: { seed: SPLIT_SEED, testFraction: TEST_FRACTION, nTrain: run.nTrain },
+      model: {
+        l2: run.settings.l2,
+        fitIntercept: false,
+        rows: 'standardised on the training split, then scaled to unit norm',
+        startTestAccuracy: run.startAccuracy,
+      },
+      privacy: {
+        epsilon: run.settings.epsilon,
+        delta: run.settings.delta,
+        sigma: run.settings.sigma,
+        c,
+        budget,
+        noiseSeed: run.noiseSeed,
+        noiseSeedWasRandom: run.seedWasRandom,
+      },
+      certificates: run.entries.map((entry) => ({
+        request: entry.n,
+        forgotten: {
+          features: entry.request.features.map((j) => ({ index: j, name: featureNames[j] })),
+          flippedLabels: entry.request.flip,
+          deletedRows: entry.request.remove,
+        },
+        edit: entry.edit,
+        rowsAfter: entry.nRows,
+        testAccuracy: entry.accuracy,
+        ...entry.certificate,
+      })),
+    };
+    const blob = new Blob([`${JSON.stringify(document_, null, 2)}\n`], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `unlearn-certificates-seed-${run.noiseSeed}.json`;
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    say({ status: `Saved ${run.entries.length} certificate${run.entries.length === 1 ? '' : 's'} as ${link.download}.` });
+  }
+
+  // ---------- wiring ----------
+  const guard = (handler) => (event) => {
+    try {
+      handler(event);
+    } catch (err) {
+      say({ error: `Something went wrong: ${errorText(err)}` });
+    }
+  };
+  dom.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    guard(onStart)(event);
+  });
+  dom.apply.addEventListener('click', guard(onApply));
+  dom.download.addEventListener('click', guard(onDownload));
+  for (const input of [dom.l2, dom.epsilon, dom.delta, dom.sigma, dom.seed]) {
+    input.addEventListener('input', guard(() => {
+      renderBudget();
+      renderPending();
+    }));
+    input.addEventListener('change', guard(() => readSettings()));
+  }
+  for (const type of ['input', 'change', 'selection']) controlsForm.addEventListener(type, guard(renderPreview));
+
+  renderBudget();
+  renderRun();
+}
+
+function nextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+function errorText(err) {
+  const text = err && typeof err.message === 'string' ? err.message : String(err);
+  return text.replace(/^Error:\s*/, '');
+}
