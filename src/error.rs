@@ -54,6 +54,8 @@ pub enum Error {
     NotPositiveDefinite { context: &'static str },
     /// Newton's method hit its iteration limit.
     DidNotConverge { iterations: usize, grad_norm: f64 },
+    /// Newton's method found no step that lowers the objective, short of the tolerance.
+    Stalled { iterations: usize, grad_norm: f64 },
     /// A computation produced NaN or infinity.
     NumericalFailure { context: &'static str },
 }
@@ -123,6 +125,15 @@ impl fmt::Display for Error {
                 f,
                 "training did not converge in {iterations} Newton iterations \
                  (‖∇L‖₂ = {grad_norm:.3e}); increase λ or max_iter, or loosen tol"
+            ),
+            Error::Stalled {
+                iterations,
+                grad_norm,
+            } => write!(
+                f,
+                "training stalled after {iterations} Newton iterations (‖∇L‖₂ = {grad_norm:.3e}): \
+                 no step lowers the objective further, usually because it is nearly flat in some \
+                 direction; increase λ or loosen tol"
             ),
             Error::NumericalFailure { context } => write!(
                 f,

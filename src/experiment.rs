@@ -215,7 +215,7 @@ impl Experiment {
         // A factor failure is reported by the second-order methods themselves.
         let factor = context.edited_factor(false).ok();
         let mut warnings = Vec::new();
-        let condition = factor.as_ref().map_or(0.0, |(f, _)| f.condition_estimate());
+        let condition = factor.as_ref().map_or(0.0, |(f, _)| f.condition_number());
         if condition > ILL_CONDITIONED {
             warnings.push(format!(
                 "the Hessian on the edited data is nearly singular (condition number ≳ {condition:.1e}): \

@@ -40,11 +40,11 @@ impl HessianFactor {
         &self.theta
     }
 
-    /// A lower estimate of the condition number of H: (max Lᵢᵢ / min Lᵢᵢ)² for H = LLᵀ.
-    pub fn condition_estimate(&self) -> f64 {
-        let diagonal = self.cholesky.l_dirty().diagonal();
-        let (max, min) = (diagonal.max(), diagonal.min());
-        (max / min).powi(2)
+    /// The condition number λ_max/λ_min of H (from its eigenvalues, O(p³)).
+    pub fn condition_number(&self) -> f64 {
+        let l = self.cholesky.l();
+        let eigenvalues = (&l * l.transpose()).symmetric_eigenvalues();
+        eigenvalues.max() / eigenvalues.min().max(f64::MIN_POSITIVE)
     }
 
     /// H⁻¹v.

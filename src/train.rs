@@ -173,12 +173,11 @@ fn newton(
             };
             return Ok((point.theta, report));
         }
-        let stalled = Error::DidNotConverge {
-            iterations,
-            grad_norm,
-        };
         if iterations == config.max_iter {
-            return Err(stalled);
+            return Err(Error::DidNotConverge {
+                iterations,
+                grad_norm,
+            });
         }
         let hessian = objective.hessian_at(data, &point.margins);
         point = match damped_step(data, objective, &point, hessian) {
@@ -192,7 +191,12 @@ fn newton(
                 };
                 return Ok((point.theta, report));
             }
-            None => return Err(stalled),
+            None => {
+                return Err(Error::Stalled {
+                    iterations,
+                    grad_norm,
+                })
+            }
         };
         iterations += 1;
     }

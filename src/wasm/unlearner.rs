@@ -39,7 +39,18 @@ struct RequestInput {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
+struct EditView {
+    features: Vec<usize>,
+    feature_value: f64,
+    cells: Vec<(usize, usize, f64)>,
+    relabel: Vec<(usize, f64)>,
+    remove: Vec<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct CertificateView {
+    edit: EditView,
     method: &'static str,
     affected: usize,
     bound: f64,
@@ -187,6 +198,13 @@ impl Unlearner {
         self.core.model().theta().as_slice().to_vec()
     }
 
+    /// The seed of the noise draws (certified mode; 0 otherwise): pass it as `certified.seed`
+    /// to reproduce the run.
+    #[wasm_bindgen(getter, js_name = noiseSeed)]
+    pub fn noise_seed(&self) -> f64 {
+        self.noise_seed as f64
+    }
+
     /// Training rows still in the data.
     #[wasm_bindgen(getter, js_name = nRows)]
     pub fn n_rows(&self) -> usize {
@@ -260,7 +278,15 @@ impl Unlearner {
     }
 
     fn certificate_view(&self, c: &Certificate) -> CertificateView {
+        let e = &c.edit;
         CertificateView {
+            edit: EditView {
+                features: e.features.clone(),
+                feature_value: e.feature_value,
+                cells: e.cells.clone(),
+                relabel: e.relabel.clone(),
+                remove: e.remove.clone(),
+            },
             method: c.method.key(),
             affected: c.affected,
             bound: c.bound,
