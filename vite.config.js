@@ -1,10 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+
+const page = (name) => fileURLToPath(new URL(`./www/${name}`, import.meta.url));
 
 // The demo lives in www/; `vite build` writes a static site to dist/ that works offline.
 export default defineConfig({
   root: 'www',
   base: './',
-  build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // Two pages: the demo and the benchmark page (bench.html, see BENCHMARKS.md).
+    rolldownOptions: { input: { main: page('index.html'), bench: page('bench.html') } },
+  },
   server: { port: 5173 },
   preview: { port: 4173 },
 });
