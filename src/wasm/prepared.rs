@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{self, numbers, parse, pick, row_count, seed, to_js};
+use super::convert::{self, numbers, parse, pick, seed, to_js};
 use crate::data::{prepare, unit_rows, Dataset};
 
 /// Keys of the split options.
@@ -64,7 +64,7 @@ pub fn prepare_table(
     let n_features = convert::n_features(n_features)?;
     let _: SplitInput = parse("options", options.clone(), SPLIT_KEYS)?;
     let (test_fraction, seed, unit) = split_options(&options)?;
-    let data = Dataset::from_row_major(&x, row_count(x.len(), n_features)?, n_features, &y)?;
+    let data = convert::table(&x, &y, n_features)?;
     let prepared = prepare(&data, test_fraction, seed)?;
     let finish = |d: Dataset| if unit { unit_rows(&d) } else { d };
     let (train, test) = (finish(prepared.train), finish(prepared.test));

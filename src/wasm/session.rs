@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    self, check_keys, edit, method, now_seconds, numbers, parse, pick, row_count, to_js,
-    SettingsInput, TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
+    self, check_keys, edit, method, now_seconds, numbers, parse, pick, to_js, SettingsInput,
+    TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
 };
 use super::prepared::{split_options, SPLIT_KEYS};
 use crate::data::{prepare, unit_rows, Dataset, Split};
@@ -59,6 +59,7 @@ struct TrainView {
     n_train: usize,
     n_test: usize,
     n_features: usize,
+    n_classes: usize,
 }
 
 /// A trained model with its training and test data, kept in wasm memory; JS holds the handle.
@@ -92,8 +93,7 @@ impl Session {
         check_keys("options", &options, &allowed)?;
         let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
         let (test_fraction, seed, unit) = split_options(&options)?;
-        let n_rows = row_count(x.len(), n_features)?;
-        let data = Dataset::from_row_major(&x, n_rows, n_features, &y)?;
+        let data = convert::table(&x, &y, n_features)?;
         let prepared = prepare(&data, test_fraction, seed)?;
         let finish = |d: Dataset| if unit { unit_rows(&d) } else { d };
         let (train_data, test) = (finish(prepared.train), finish(prepared.test));
@@ -117,17 +117,11 @@ impl Session {
     ) -> Result<Session, JsError> {
         let train: TrainInput = parse("options", options, TRAIN_KEYS)?;
         let n_features = convert::n_features(n_features)?;
-        let table = |x: &JsValue, y: &JsValue, names: [&str; 2]| -> Result<Dataset, JsError> {
-            let (x, y) = (numbers(names[0], x)?, numbers(names[1], y)?);
-            Ok(Dataset::from_row_major(
-                &x,
-                row_count(x.len(), n_features)?,
-                n_features,
-                &y,
-            )?)
-        };
-        let train_data = table(&x_train, &y_train, ["xTrain", "yTrain"])?;
-        let test = table(&x_test, &y_test, ["xTest", "yTest"])?;
+        let (x_train, y_train) = (numbers("xTrain", &x_train)?, numbers("yTrain", &y_train)?);
+        let (x_test, y_test) = (numbers("xTest", &x_test)?, numbers("yTest", &y_test)?);
+        let k = convert::n_classes(&[&y_train, &y_test])?;
+        let train_data = convert::table_with_classes(&x_train, &y_train, n_features, k)?;
+        let test = convert::table_with_classes(&x_test, &y_test, n_features, k)?;
         let experiment = Experiment::new(train_data, test, train.config()?)?;
         Ok(Session {
             experiment,
@@ -135,16 +129,30 @@ impl Session {
         })
     }
 
-    /// The weights w, d entries (scikit-learn `coef_`).
+    /// The weights (scikit-learn `coef_`): d for a binary model, K rows of d (row-major) for a
+    /// multinomial one.
     #[wasm_bindgen(getter)]
     pub fn coef(&self) -> Vec<f64> {
         self.experiment.model().coef().to_vec()
     }
 
-    /// The intercept b (0 when not fitted; scikit-learn `intercept_`).
+    /// The binary model's intercept b (0 when not fitted); see `intercepts` for K classes.
     #[wasm_bindgen(getter)]
     pub fn intercept(&self) -> f64 {
         self.experiment.model().intercept()
+    }
+
+    /// The intercepts: one for a binary model, K (centred) for a multinomial one (scikit-learn
+    /// `intercept_`).
+    #[wasm_bindgen(getter)]
+    pub fn intercepts(&self) -> Vec<f64> {
+        self.experiment.model().intercepts()
+    }
+
+    /// The number of classes K (2: binary).
+    #[wasm_bindgen(getter, js_name = nClasses)]
+    pub fn n_classes(&self) -> usize {
+        self.experiment.model().n_classes()
     }
 
     /// θ = [w; b] as one array.
@@ -171,7 +179,7 @@ impl Session {
         self.split_rows(|s| &s.test)
     }
 
-    /// `{iterations, gradNorm, testAccuracy, testLogLoss, nTrain, nTest, nFeatures}`.
+    /// `{iterations, gradNorm, testAccuracy, testLogLoss, nTrain, nTest, nFeatures, nClasses}`.
     #[wasm_bindgen(js_name = trainReport)]
     pub fn train_report(&self) -> Result<JsValue, JsError> {
         let report = self.experiment.report();
@@ -184,6 +192,7 @@ impl Session {
             n_train: self.experiment.train_data().n_samples(),
             n_test: self.experiment.test_data().n_samples(),
             n_features: self.experiment.train_data().n_features(),
+            n_classes: self.experiment.train_data().n_classes(),
         })
     }
 
