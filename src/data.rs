@@ -267,6 +267,18 @@ impl Standardizer {
         Self { mean, scale }
     }
 
+    /// As [`Standardizer::fit`], but the columns in `unscaled` keep their values (mean 0,
+    /// scale 1): one-hot columns of a categorical feature stay 0/1, so "zero the group" and
+    /// "move a row to another category" mean what they say.
+    pub fn fit_except(x: &DMatrix<f64>, unscaled: &[usize]) -> Self {
+        let mut fitted = Self::fit(x);
+        for &j in unscaled.iter().filter(|&&j| j < x.ncols()) {
+            fitted.mean[j] = 0.0;
+            fitted.scale[j] = 1.0;
+        }
+        fitted
+    }
+
     /// `x` with every column standardised.
     pub fn transform(&self, x: &DMatrix<f64>) -> DMatrix<f64> {
         let mut out = x.clone();
@@ -309,10 +321,31 @@ pub struct PreparedData {
 /// # Errors
 /// As [`train_test_split`].
 pub fn prepare(data: &Dataset, test_fraction: f64, seed: u64) -> Result<PreparedData> {
+    prepare_except(data, test_fraction, seed, &[])
+}
+
+/// As [`prepare`], leaving the columns in `unscaled` as they are (see
+/// [`Standardizer::fit_except`]).
+///
+/// # Errors
+/// As [`train_test_split`], plus [`Error::IndexOutOfRange`] for a column that does not exist.
+pub fn prepare_except(
+    data: &Dataset,
+    test_fraction: f64,
+    seed: u64,
+    unscaled: &[usize],
+) -> Result<PreparedData> {
+    if let Some(&index) = unscaled.iter().find(|&&j| j >= data.n_features()) {
+        return Err(Error::IndexOutOfRange {
+            what: "columns to leave unscaled",
+            index,
+            len: data.n_features(),
+        });
+    }
     let split = train_test_split(data.n_samples(), test_fraction, seed)?;
     let raw_train = data.select_rows(&split.train);
     let raw_test = data.select_rows(&split.test);
-    let standardizer = Standardizer::fit(raw_train.x());
+    let standardizer = Standardizer::fit_except(raw_train.x(), unscaled);
     let standardise = |d: Dataset| d.like(standardizer.transform(d.x()), d.y().clone());
     Ok(PreparedData {
         train: standardise(raw_train),
@@ -359,6 +392,21 @@ mod tests {
         assert_eq!(all, (0..10).collect::<Vec<_>>());
         assert!(train_test_split(10, 1.0, 1).is_err());
         assert!(train_test_split(1, 0.6, 1).is_err());
+    }
+
+    #[test]
+    fn unscaled_columns_keep_their_values() {
+        let x = DMatrix::from_row_slice(4, 2, &[1.0, 0.0, 2.0, 1.0, 3.0, 1.0, 4.0, 0.0]);
+        let data = Dataset::new(x.clone(), DVector::from_vec(vec![0.0, 1.0, 0.0, 1.0])).unwrap();
+        let prepared = prepare_except(&data, 0.25, 3, &[1]).unwrap();
+        let kept: Vec<f64> = prepared.train.x().column(1).iter().copied().collect();
+        let raw: Vec<f64> = prepared.split.train.iter().map(|&i| x[(i, 1)]).collect();
+        assert_eq!(kept, raw, "one-hot column untouched");
+        assert!(
+            prepared.train.x().column(0).sum().abs() < 1e-12,
+            "numeric column centred"
+        );
+        assert!(prepare_except(&data, 0.25, 3, &[2]).is_err());
     }
 
     #[test]

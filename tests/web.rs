@@ -474,7 +474,7 @@ fn multinomial_models_train_compare_and_predict() {
         .compare(
             object(&[(
                 "relabel",
-                (&[&[0.0, 2.0][..]])
+                [&[0.0, 2.0][..]]
                     .iter()
                     .map(|r| numbers(r))
                     .collect::<Array>()

@@ -8,8 +8,8 @@ use super::convert::{
     self, check_keys, edit, method, now_seconds, numbers, parse, pick, to_js, SettingsInput,
     TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
 };
-use super::prepared::{split_options, SPLIT_KEYS};
-use crate::data::{prepare, unit_rows, Dataset, Split};
+use super::prepared::{split, split_options, SPLIT_KEYS};
+use crate::data::Split;
 use crate::experiment::{CompareOptions, Comparison, Experiment, MethodFailure, MethodOutcome};
 use crate::method::Method;
 
@@ -75,8 +75,8 @@ impl Session {
     /// Splits a raw table (row-major `x`, n × d; labels `y` in {0,1}) with a seeded shuffle,
     /// standardises on the training split, and trains. Options (all optional): `l2` (λ, 1),
     /// `fitIntercept` (true), `penalizeIntercept` (false), `l2Scaling` ("total"), `tol`
-    /// (1e-10), `maxIter` (100), `testFraction` (0.2), `seed` (42), `unitRows` (false: scale
-    /// every standardised row to unit norm).
+    /// (1e-10), `maxIter` (100), `testFraction` (0.2), `seed` (42), `unscaledColumns` ([]),
+    /// `unitRows` (false: scale every standardised row to unit norm).
     #[wasm_bindgen(js_name = fromTable)]
     pub fn from_table(
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
@@ -92,11 +92,9 @@ impl Session {
         let allowed = [TRAIN_KEYS, SPLIT_KEYS].concat();
         check_keys("options", &options, &allowed)?;
         let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
-        let (test_fraction, seed, unit) = split_options(&options)?;
+        let split_options = split_options(&options)?;
         let data = convert::table(&x, &y, n_features)?;
-        let prepared = prepare(&data, test_fraction, seed)?;
-        let finish = |d: Dataset| if unit { unit_rows(&d) } else { d };
-        let (train_data, test) = (finish(prepared.train), finish(prepared.test));
+        let (prepared, train_data, test) = split(&data, &split_options)?;
         let experiment = Experiment::new(train_data, test, train.config()?)?;
         Ok(Session {
             experiment,
