@@ -141,10 +141,10 @@ pub fn gram(objective: &Objective, data: &Dataset) -> DMatrix<f64> {
     gram
 }
 
-/// The rows x̂ᵢ = [xᵢ; 1] (or xᵢ) as an n × p matrix.
+/// The rows x̂ᵢ = [xᵢ; 1] (or xᵢ) as an n × (d + 1) (or n × d) matrix.
 pub fn design_matrix(objective: &Objective, data: &Dataset) -> DMatrix<f64> {
     let (n, d) = (data.n_samples(), data.n_features());
-    let mut design = DMatrix::from_element(n, objective.n_params(d), 1.0);
+    let mut design = DMatrix::from_element(n, d + usize::from(objective.fit_intercept), 1.0);
     design.columns_mut(0, d).copy_from(data.x());
     design
 }
@@ -158,6 +158,12 @@ pub fn failed_assumptions(objective: &Objective, data: &Dataset) -> Vec<String> 
     if objective.fit_intercept && !objective.penalize_intercept {
         failed.push(
             "the intercept is not penalised: penalise it or fit without an intercept".to_owned(),
+        );
+    }
+    if data.n_classes() > 2 {
+        failed.push(
+            "the bounds are proven for binary models; multinomial models are not certified"
+                .to_owned(),
         );
     }
     if objective.noise.is_none() {

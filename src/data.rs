@@ -1,28 +1,47 @@
-//! Checked training data: features `x` (n × d) and labels `y` in {0, 1}, plus the seeded
-//! train/test split and the standardisation that the demo applies to a raw table.
+//! Checked training data: features `x` (n × d) and class labels `y` in {0, …, K − 1} (K = 2 for
+//! the binary model), plus the seeded train/test split and the standardisation that the demo
+//! applies to a raw table.
 
 use nalgebra::{DMatrix, DVector};
 
 use crate::error::{Error, Result};
 use crate::rng::SplitMix64;
 
-/// Features and binary labels, validated once on construction.
+/// Features and class labels, validated once on construction.
 ///
 /// `x` is n × d (one row per example; nalgebra stores it column-major), `y` has n entries, each
-/// exactly 0.0 or 1.0. All values are finite.
+/// a whole number from 0 to K − 1 stored as `f64` (K = 2: the binary labels 0 and 1). All
+/// values are finite.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     x: DMatrix<f64>,
     y: DVector<f64>,
+    n_classes: usize,
 }
 
 impl Dataset {
-    /// Checks shapes, finiteness and labels.
+    /// Binary data: checks shapes, finiteness and that every label is 0 or 1.
     ///
     /// # Errors
     /// [`Error::ShapeMismatch`] if `y.len() != x.nrows()`, [`Error::NonFinite`] for a NaN or
     /// infinite feature, [`Error::InvalidLabel`] for a label other than 0 or 1.
     pub fn new(x: DMatrix<f64>, y: DVector<f64>) -> Result<Self> {
+        Self::with_classes(x, y, 2)
+    }
+
+    /// Data with K = `n_classes` ≥ 2 classes, labelled 0 to K − 1.
+    ///
+    /// # Errors
+    /// As [`Dataset::new`], with labels checked against 0..K; [`Error::InvalidParameter`] if
+    /// K < 2.
+    pub fn with_classes(x: DMatrix<f64>, y: DVector<f64>, n_classes: usize) -> Result<Self> {
+        if n_classes < 2 {
+            return Err(Error::InvalidParameter {
+                name: "number of classes",
+                value: n_classes as f64,
+                expected: "at least 2",
+            });
+        }
         if y.len() != x.nrows() {
             return Err(Error::ShapeMismatch {
                 what: "labels",
@@ -32,15 +51,19 @@ impl Dataset {
         }
         check_finite("features", &x)?;
         for (row, &value) in y.iter().enumerate() {
-            if value != 0.0 && value != 1.0 {
-                return Err(Error::InvalidLabel { row, value });
+            if !is_class(value, n_classes) {
+                return Err(Error::InvalidLabel {
+                    row,
+                    value,
+                    n_classes,
+                });
             }
         }
-        Ok(Self { x, y })
+        Ok(Self { x, y, n_classes })
     }
 
-    /// Builds a dataset from a row-major buffer of `n_rows × n_features` values (the layout of a
-    /// JS `Float64Array` or a CSV table).
+    /// Binary data from a row-major buffer of `n_rows × n_features` values (the layout of a JS
+    /// `Float64Array` or a CSV table).
     ///
     /// # Errors
     /// As [`Dataset::new`], plus [`Error::ShapeMismatch`] if `values.len() != n_rows * n_features`.
@@ -50,8 +73,22 @@ impl Dataset {
         n_features: usize,
         labels: &[f64],
     ) -> Result<Self> {
+        Self::from_row_major_with_classes(values, n_rows, n_features, labels, 2)
+    }
+
+    /// As [`Dataset::from_row_major`] with K = `n_classes` classes.
+    ///
+    /// # Errors
+    /// As [`Dataset::with_classes`].
+    pub fn from_row_major_with_classes(
+        values: &[f64],
+        n_rows: usize,
+        n_features: usize,
+        labels: &[f64],
+        n_classes: usize,
+    ) -> Result<Self> {
         let x = matrix_from_row_major(values, n_rows, n_features)?;
-        Self::new(x, DVector::from_column_slice(labels))
+        Self::with_classes(x, DVector::from_column_slice(labels), n_classes)
     }
 
     /// Features, n × d.
@@ -59,7 +96,7 @@ impl Dataset {
         &self.x
     }
 
-    /// Labels, n entries in {0, 1}.
+    /// Labels, n entries in {0, …, K − 1}.
     pub fn y(&self) -> &DVector<f64> {
         &self.y
     }
@@ -74,21 +111,28 @@ impl Dataset {
         self.x.ncols()
     }
 
-    /// The rows at `rows`, in that order.
-    pub fn select_rows(&self, rows: &[usize]) -> Dataset {
-        Dataset {
-            x: self.x.select_rows(rows),
-            y: self.y.select_rows(rows),
-        }
+    /// Number of classes K (2 for binary data).
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
     }
 
-    /// Fails unless both labels occur (otherwise the unpenalised intercept runs off to ±∞).
-    pub(crate) fn require_both_classes(&self) -> Result<()> {
-        let positives = self.y.iter().filter(|&&v| v == 1.0).count();
-        match positives {
-            0 => Err(Error::SingleClass { class: 0 }),
-            p if p == self.n_samples() => Err(Error::SingleClass { class: 1 }),
-            _ => Ok(()),
+    /// The rows at `rows`, in that order.
+    pub fn select_rows(&self, rows: &[usize]) -> Dataset {
+        self.like(self.x.select_rows(rows), self.y.select_rows(rows))
+    }
+
+    /// Fails unless every class occurs (otherwise a free intercept runs off to ±∞).
+    pub(crate) fn require_every_class(&self) -> Result<()> {
+        let mut seen = vec![false; self.n_classes];
+        for &label in self.y.iter() {
+            seen[label as usize] = true;
+        }
+        match seen.iter().position(|&s| !s) {
+            Some(class) => Err(Error::MissingClass {
+                class,
+                n_classes: self.n_classes,
+            }),
+            None => Ok(()),
         }
     }
 
@@ -100,10 +144,24 @@ impl Dataset {
         (self.x, self.y)
     }
 
-    /// Unchecked constructor for data derived from an already valid dataset.
-    pub(crate) fn from_parts_unchecked(x: DMatrix<f64>, y: DVector<f64>) -> Self {
-        Self { x, y }
+    /// Data known to be valid by construction (unchecked).
+    pub(crate) fn from_valid(x: DMatrix<f64>, y: DVector<f64>, n_classes: usize) -> Self {
+        Self { x, y, n_classes }
     }
+
+    /// Data with the same classes as `self`, from parts derived from valid data (unchecked).
+    pub(crate) fn like(&self, x: DMatrix<f64>, y: DVector<f64>) -> Self {
+        Self {
+            x,
+            y,
+            n_classes: self.n_classes,
+        }
+    }
+}
+
+/// Whether `value` is a class label 0, 1, …, K − 1.
+pub fn is_class(value: f64, n_classes: usize) -> bool {
+    value.fract() == 0.0 && value >= 0.0 && value < n_classes as f64
 }
 
 /// An n × d matrix from a row-major buffer.
@@ -209,6 +267,18 @@ impl Standardizer {
         Self { mean, scale }
     }
 
+    /// As [`Standardizer::fit`], but the columns in `unscaled` keep their values (mean 0,
+    /// scale 1): one-hot columns of a categorical feature stay 0/1, so "zero the group" and
+    /// "move a row to another category" mean what they say.
+    pub fn fit_except(x: &DMatrix<f64>, unscaled: &[usize]) -> Self {
+        let mut fitted = Self::fit(x);
+        for &j in unscaled.iter().filter(|&&j| j < x.ncols()) {
+            fitted.mean[j] = 0.0;
+            fitted.scale[j] = 1.0;
+        }
+        fitted
+    }
+
     /// `x` with every column standardised.
     pub fn transform(&self, x: &DMatrix<f64>) -> DMatrix<f64> {
         let mut out = x.clone();
@@ -229,7 +299,7 @@ pub fn unit_rows(data: &Dataset) -> Dataset {
             row /= norm;
         }
     }
-    Dataset::from_parts_unchecked(x, data.y().clone())
+    data.like(x, data.y().clone())
 }
 
 /// A raw table split into standardised train and test sets, as the demo prepares it.
@@ -251,14 +321,32 @@ pub struct PreparedData {
 /// # Errors
 /// As [`train_test_split`].
 pub fn prepare(data: &Dataset, test_fraction: f64, seed: u64) -> Result<PreparedData> {
+    prepare_except(data, test_fraction, seed, &[])
+}
+
+/// As [`prepare`], leaving the columns in `unscaled` as they are (see
+/// [`Standardizer::fit_except`]).
+///
+/// # Errors
+/// As [`train_test_split`], plus [`Error::IndexOutOfRange`] for a column that does not exist.
+pub fn prepare_except(
+    data: &Dataset,
+    test_fraction: f64,
+    seed: u64,
+    unscaled: &[usize],
+) -> Result<PreparedData> {
+    if let Some(&index) = unscaled.iter().find(|&&j| j >= data.n_features()) {
+        return Err(Error::IndexOutOfRange {
+            what: "columns to leave unscaled",
+            index,
+            len: data.n_features(),
+        });
+    }
     let split = train_test_split(data.n_samples(), test_fraction, seed)?;
     let raw_train = data.select_rows(&split.train);
     let raw_test = data.select_rows(&split.test);
-    let standardizer = Standardizer::fit(raw_train.x());
-    let standardise = |d: Dataset| {
-        let (x, y) = d.into_parts();
-        Dataset::from_parts_unchecked(standardizer.transform(&x), y)
-    };
+    let standardizer = Standardizer::fit_except(raw_train.x(), unscaled);
+    let standardise = |d: Dataset| d.like(standardizer.transform(d.x()), d.y().clone());
     Ok(PreparedData {
         train: standardise(raw_train),
         test: standardise(raw_test),
@@ -279,7 +367,11 @@ mod tests {
         ));
         assert_eq!(
             Dataset::from_row_major(&[1.0, 2.0], 2, 1, &[0.0, 2.0]),
-            Err(Error::InvalidLabel { row: 1, value: 2.0 })
+            Err(Error::InvalidLabel {
+                row: 1,
+                value: 2.0,
+                n_classes: 2
+            })
         );
         assert_eq!(
             Dataset::from_row_major(&[1.0, 2.0, f64::NAN, 4.0], 2, 2, &[0.0, 1.0]),
@@ -300,6 +392,21 @@ mod tests {
         assert_eq!(all, (0..10).collect::<Vec<_>>());
         assert!(train_test_split(10, 1.0, 1).is_err());
         assert!(train_test_split(1, 0.6, 1).is_err());
+    }
+
+    #[test]
+    fn unscaled_columns_keep_their_values() {
+        let x = DMatrix::from_row_slice(4, 2, &[1.0, 0.0, 2.0, 1.0, 3.0, 1.0, 4.0, 0.0]);
+        let data = Dataset::new(x.clone(), DVector::from_vec(vec![0.0, 1.0, 0.0, 1.0])).unwrap();
+        let prepared = prepare_except(&data, 0.25, 3, &[1]).unwrap();
+        let kept: Vec<f64> = prepared.train.x().column(1).iter().copied().collect();
+        let raw: Vec<f64> = prepared.split.train.iter().map(|&i| x[(i, 1)]).collect();
+        assert_eq!(kept, raw, "one-hot column untouched");
+        assert!(
+            prepared.train.x().column(0).sum().abs() < 1e-12,
+            "numeric column centred"
+        );
+        assert!(prepare_except(&data, 0.25, 3, &[2]).is_err());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use nalgebra::DMatrix;
 
-use crate::data::Dataset;
+use crate::data::{is_class, Dataset};
 use crate::error::{Error, Result};
 
 /// One unlearning request: any combination of feature replacement, relabelling and removal.
@@ -23,7 +23,7 @@ pub struct Edit {
     /// `(row, feature, value)`: set single cells (the paper's replacement of chosen rows'
     /// values). Applied after `features`.
     pub cells: Vec<(usize, usize, f64)>,
-    /// `(row, new_label)` pairs, labels in {0, 1}.
+    /// `(row, new_label)` pairs, labels in {0, …, K − 1}.
     pub relabel: Vec<(usize, f64)>,
     /// Rows to remove.
     pub remove: Vec<usize>,
@@ -38,12 +38,13 @@ impl Edit {
             && self.remove.is_empty()
     }
 
-    /// Checks every index and value against a dataset of `n_samples × n_features`.
+    /// Checks every index and value against a dataset of `n_samples × n_features` with
+    /// `n_classes` classes.
     ///
     /// # Errors
     /// [`Error::IndexOutOfRange`], [`Error::InvalidLabel`], [`Error::Duplicate`] (a feature or
     /// row named twice), [`Error::InvalidParameter`] for a non-finite `feature_value`.
-    pub fn validate(&self, n_samples: usize, n_features: usize) -> Result<()> {
+    pub fn validate(&self, n_samples: usize, n_features: usize, n_classes: usize) -> Result<()> {
         if !self.feature_value.is_finite() {
             return Err(Error::InvalidParameter {
                 name: "feature_value",
@@ -70,8 +71,12 @@ impl Edit {
         check_indices("rows to relabel", &rows, n_samples)?;
         let mut seen = vec![false; n_samples];
         for &(row, label) in &self.relabel {
-            if label != 0.0 && label != 1.0 {
-                return Err(Error::InvalidLabel { row, value: label });
+            if !is_class(label, n_classes) {
+                return Err(Error::InvalidLabel {
+                    row,
+                    value: label,
+                    n_classes,
+                });
             }
             if std::mem::replace(&mut seen[row], true) {
                 return Err(Error::Duplicate {
@@ -237,7 +242,7 @@ impl LiveData {
     /// As [`Edit::validate`], plus [`Error::AlreadyRemoved`] for a row removed earlier.
     pub fn delta(&self, edit: &Edit) -> Result<EditDelta> {
         let data = &self.data;
-        edit.validate(data.n_samples(), data.n_features())?;
+        edit.validate(data.n_samples(), data.n_features(), data.n_classes())?;
         let named = (edit.remove.iter())
             .chain(edit.relabel.iter().map(|(row, _)| row))
             .chain(edit.cells.iter().map(|(row, _, _)| row));
@@ -280,7 +285,7 @@ impl LiveData {
         }
         Ok(EditDelta {
             before: data.select_rows(&affected),
-            after: Dataset::from_parts_unchecked(x, y),
+            after: data.like(x, y),
             n_before: self.n_active,
             n_after: self.n_active - removed.len(),
             affected,

@@ -21,9 +21,13 @@ pub enum Error {
         col: usize,
     },
     /// A label is not 0 or 1.
-    InvalidLabel { row: usize, value: f64 },
-    /// The training labels contain one class only, so the intercept has no finite optimum.
-    SingleClass { class: u8 },
+    InvalidLabel {
+        row: usize,
+        value: f64,
+        n_classes: usize,
+    },
+    /// A class has no training row, so a free intercept has no finite optimum.
+    MissingClass { class: usize, n_classes: usize },
     /// There are no rows (or no features) to work with.
     Empty { what: &'static str },
     /// An index (row or feature) is outside its range.
@@ -42,6 +46,11 @@ pub enum Error {
     },
     /// Certified mode and a method without a residual bound.
     NotCertifiable { method: &'static str },
+    /// A combination the crate does not offer.
+    NotSupported {
+        what: &'static str,
+        why: &'static str,
+    },
     /// A request names a training row that an earlier request removed.
     AlreadyRemoved { row: usize },
     /// A setting is outside its domain.
@@ -76,15 +85,35 @@ impl fmt::Display for Error {
                 "{what}: value at row {row}, column {col} is NaN or infinite; \
                  remove or impute it before training"
             ),
-            Error::InvalidLabel { row, value } => write!(
-                f,
-                "labels: row {row} has label {value}, but labels must be 0 or 1"
-            ),
-            Error::SingleClass { class } => write!(
-                f,
-                "labels: every training row has label {class}; keep rows of both classes (a free \
-                 intercept has no finite optimum otherwise)"
-            ),
+            Error::InvalidLabel {
+                row,
+                value,
+                n_classes,
+            } => match n_classes {
+                2 => write!(
+                    f,
+                    "labels: row {row} has label {value}, but labels must be 0 or 1"
+                ),
+                k => write!(
+                    f,
+                    "labels: row {row} has label {value}, but labels must be whole numbers \
+                     from 0 to {}",
+                    k - 1
+                ),
+            },
+            Error::MissingClass { class, n_classes } => match n_classes {
+                2 => write!(
+                    f,
+                    "labels: every training row has label {}; keep rows of both classes (a free \
+                     intercept has no finite optimum otherwise)",
+                    1 - class
+                ),
+                _ => write!(
+                    f,
+                    "labels: no training row has class {class}; keep rows of every class (a free \
+                     intercept has no finite optimum otherwise)"
+                ),
+            },
             Error::Empty { what } => write!(f, "{what} is empty"),
             Error::IndexOutOfRange { what, index, len } => write!(
                 f,
@@ -101,6 +130,7 @@ impl fmt::Display for Error {
                 "method `{method}` has no bound on the gradient residual, so it cannot be used in \
                  certified mode; choose lazy, first_order, second_order, exact, retrain_warm or retrain"
             ),
+            Error::NotSupported { what, why } => write!(f, "{what} is not supported: {why}"),
             Error::AlreadyRemoved { row } => write!(
                 f,
                 "row {row} was removed by an earlier request; it can no longer be relabelled or removed"

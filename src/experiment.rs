@@ -281,7 +281,7 @@ impl Experiment {
     fn edited_test(&self, edit: &Edit) -> Dataset {
         let (mut x, y) = self.test.clone().into_parts();
         edit.replace_features(&mut x);
-        Dataset::from_parts_unchecked(x, y)
+        self.test.like(x, y)
     }
 }
 

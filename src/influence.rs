@@ -13,7 +13,7 @@ use nalgebra::{Cholesky, DMatrix, DVector, Dyn};
 use crate::data::Dataset;
 use crate::edit::EditDelta;
 use crate::error::{Error, Result};
-use crate::objective::{sigmoid, Objective};
+use crate::objective::{class_probabilities, outputs, Objective};
 
 /// A Cholesky factor of ∇²L(θ; D) and the θ and row count it belongs to.
 #[derive(Debug, Clone)]
@@ -80,17 +80,16 @@ impl HessianFactor {
             (&delta.before, &moved_before, -1.0),
         ] {
             let selected = rows.select_rows(picked);
-            let margins = objective.margins(selected.x(), &self.theta);
-            for (i, &m) in margins.iter().enumerate() {
-                let s = sigmoid(m);
-                changes.push((design_row(objective, &selected, i), sign * s * (1.0 - s)));
+            for (vector, weight) in curvature_terms(objective, &selected, &self.theta) {
+                changes.push((vector, sign * weight));
             }
         }
         // With λ scaled by n, removing rows also lowers the penalty on the diagonal.
         let penalty_change = objective.l2_for(delta.n_after) - objective.l2_for(delta.n_before);
         if penalty_change != 0.0 {
             let p = self.theta.len();
-            for j in 0..objective.n_penalised(delta.before.n_features()) {
+            let (d, k) = (delta.before.n_features(), delta.before.n_classes());
+            for j in 0..objective.n_penalised(d, k) {
                 changes.push((
                     DVector::from_fn(p, |k, _| f64::from(k == j)),
                     penalty_change,
@@ -134,10 +133,44 @@ pub(crate) fn factorise(h: DMatrix<f64>, context: &'static str) -> Result<Choles
     Cholesky::new(h).ok_or(Error::NotPositiveDefinite { context })
 }
 
-/// x̂ᵢ = [xᵢ; 1] (or xᵢ without intercept).
-fn design_row(objective: &Objective, data: &Dataset, i: usize) -> DVector<f64> {
-    let d = data.n_features();
-    let mut row = DVector::from_element(objective.n_params(d), 1.0);
-    row.rows_mut(0, d).copy_from(&data.x().row(i).transpose());
-    row
+/// Each row's Hessian contribution as weighted rank-one terms (v, w), Σ w·vvᵀ: binary,
+/// σ(1 − σ)·x̂x̂ᵀ; softmax, (diag(p) − ppᵀ) ⊗ x̂x̂ᵀ = Σₖ pₖ·((eₖ − p) ⊗ x̂)((eₖ − p) ⊗ x̂)ᵀ.
+fn curvature_terms(
+    objective: &Objective,
+    rows: &Dataset,
+    theta: &DVector<f64>,
+) -> Vec<(DVector<f64>, f64)> {
+    let k = rows.n_classes();
+    let c = outputs(k);
+    let probabilities = class_probabilities(&objective.margins(rows.x(), theta, k), k);
+    let mut terms = Vec::new();
+    for i in 0..rows.n_samples() {
+        let p: Vec<f64> = probabilities.row(i).iter().copied().collect();
+        if c == 1 {
+            terms.push((design_row(objective, rows, i, &[1.0]), p[1] * p[0]));
+            continue;
+        }
+        for class in 0..k {
+            let direction: Vec<f64> = (0..k)
+                .map(|j| f64::from(u8::from(j == class)) - p[j])
+                .collect();
+            terms.push((design_row(objective, rows, i, &direction), p[class]));
+        }
+    }
+    terms
+}
+
+/// a ⊗ x̂ᵢ in θ's layout: aⱼ·xᵢ for class block j, then aⱼ for intercept j (if fitted).
+fn design_row(objective: &Objective, data: &Dataset, i: usize, a: &[f64]) -> DVector<f64> {
+    let (d, c) = (data.n_features(), a.len());
+    let mut v = DVector::zeros(objective.n_params(d, data.n_classes()));
+    for (j, &aj) in a.iter().enumerate() {
+        for f in 0..d {
+            v[j * d + f] = aj * data.x()[(i, f)];
+        }
+        if objective.fit_intercept {
+            v[d * c + j] = aj;
+        }
+    }
+    v
 }

@@ -236,7 +236,9 @@ impl<'a> UpdateContext<'a> {
     /// [`Error::NotPositiveDefinite`] if H̃ cannot be factorised.
     pub fn edited_factor(&self, refresh: bool) -> Result<(HessianFactor, FactorSource)> {
         let delta = self.delta;
-        let changes = delta.affected.len() + delta.after_rows.len();
+        // Each moved row is one rank-one change (binary) or K (softmax).
+        let per_row = crate::objective::outputs(delta.before.n_classes());
+        let changes = (delta.affected.len() + delta.after_rows.len()) * per_row;
         let cheaper = HessianFactor::update_is_cheaper(delta.n_after, changes, self.theta.len());
         if cheaper && !refresh {
             if let Ok(factor) = self.factor.edited(self.objective, delta) {

@@ -4,7 +4,7 @@
 use nalgebra::DVector;
 
 use crate::data::Dataset;
-use crate::objective::{log_loss, Objective};
+use crate::objective::{predicted_class, row_loss, Objective};
 
 /// Gradient residual ‖∇L(θ; D̃)‖₂: zero exactly at the retrained optimum (Warnecke et al. §5;
 /// Guo et al. 2020, the quantity their certificates bound).
@@ -17,12 +17,11 @@ pub fn distance(a: &DVector<f64>, b: &DVector<f64>) -> f64 {
     (a - b).norm()
 }
 
-/// Predicted labels (1 where θᵀx̂ ≥ 0) for every row of `data`.
-pub fn predictions(objective: &Objective, data: &Dataset, theta: &DVector<f64>) -> Vec<bool> {
-    objective
-        .margins(data.x(), theta)
-        .iter()
-        .map(|&m| m >= 0.0)
+/// Predicted classes (binary: 1 where θᵀx̂ ≥ 0) for every row of `data`.
+pub fn predictions(objective: &Objective, data: &Dataset, theta: &DVector<f64>) -> Vec<usize> {
+    let scores = objective.margins(data.x(), theta, data.n_classes());
+    (0..scores.nrows())
+        .map(|i| predicted_class(&scores.row(i).iter().copied().collect::<Vec<_>>()))
         .collect()
 }
 
@@ -44,18 +43,20 @@ pub fn test_metrics(
     objective: &Objective,
     test: &Dataset,
     theta: &DVector<f64>,
-    reference: &[bool],
+    reference: &[usize],
 ) -> TestMetrics {
     let n = test.n_samples() as f64;
-    let margins = objective.margins(test.x(), theta);
+    let scores = objective.margins(test.x(), theta, test.n_classes());
     let mut correct = 0usize;
     let mut agree = 0usize;
     let mut loss = 0.0;
-    for ((&m, &y), &r) in margins.iter().zip(test.y().iter()).zip(reference) {
-        let predicted = m >= 0.0;
-        correct += usize::from(predicted == (y == 1.0));
+    for (i, &r) in reference.iter().enumerate().take(test.n_samples()) {
+        let row: Vec<f64> = scores.row(i).iter().copied().collect();
+        let predicted = predicted_class(&row);
+        let y = test.y()[i];
+        correct += usize::from(predicted == y as usize);
         agree += usize::from(predicted == r);
-        loss += log_loss(y, m);
+        loss += row_loss(y, &row);
     }
     TestMetrics {
         accuracy: correct as f64 / n,

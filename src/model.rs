@@ -1,25 +1,34 @@
-//! A fitted binary logistic model: P(y = 1 | x) = σ(w·x + b).
+//! A fitted logistic model: binary, P(y = 1 | x) = σ(w·x + b), or multinomial,
+//! P(y = k | x) = softmax(Wx + b)ₖ.
 
 use nalgebra::{DMatrix, DVector};
 
 use crate::error::{Error, Result};
-use crate::objective::{sigmoid, Objective};
+use crate::objective::{class_probabilities, outputs, predicted_class, Objective};
 
-/// Parameters θ = [w; b] (or θ = w without an intercept) of a binary logistic model.
+/// Parameters θ of a logistic model over d features and K classes, in the layout of
+/// [`Objective`]: the weights class by class (one block for the binary model), then the
+/// intercepts if fitted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     theta: DVector<f64>,
     n_features: usize,
+    n_classes: usize,
     fit_intercept: bool,
 }
 
 impl Model {
-    /// Wraps a parameter vector of length d (+1 if `fit_intercept`, intercept last).
+    /// Wraps a parameter vector for d features and K classes.
     ///
     /// # Errors
     /// [`Error::ShapeMismatch`] if the length does not fit, [`Error::NonFinite`] for NaN/inf.
-    pub fn from_theta(theta: DVector<f64>, n_features: usize, fit_intercept: bool) -> Result<Self> {
-        let expected = n_features + usize::from(fit_intercept);
+    pub fn from_theta(
+        theta: DVector<f64>,
+        n_features: usize,
+        n_classes: usize,
+        fit_intercept: bool,
+    ) -> Result<Self> {
+        let expected = Objective::new(0.0, fit_intercept).n_params(n_features, n_classes);
         if theta.len() != expected {
             return Err(Error::ShapeMismatch {
                 what: "parameters θ",
@@ -37,27 +46,36 @@ impl Model {
         Ok(Self {
             theta,
             n_features,
+            n_classes,
             fit_intercept,
         })
     }
 
-    /// All parameters θ (weights, then the intercept if fitted).
+    /// All parameters θ (weights, then the intercepts if fitted).
     pub fn theta(&self) -> &DVector<f64> {
         &self.theta
     }
 
-    /// The weights w (scikit-learn's `coef_`), d entries.
+    /// The weights (scikit-learn's `coef_`): d entries for the binary model, K rows of d
+    /// (row-major) for the multinomial one.
     pub fn coef(&self) -> &[f64] {
-        &self.theta.as_slice()[..self.n_features]
+        &self.theta.as_slice()[..self.n_features * outputs(self.n_classes)]
     }
 
-    /// The intercept b (scikit-learn's `intercept_`); 0 when not fitted.
-    pub fn intercept(&self) -> f64 {
+    /// The intercepts (scikit-learn's `intercept_`): one for the binary model, K (centred) for
+    /// the multinomial one; zeros when not fitted.
+    pub fn intercepts(&self) -> Vec<f64> {
+        let start = self.n_features * outputs(self.n_classes);
         if self.fit_intercept {
-            self.theta[self.n_features]
+            self.theta.as_slice()[start..].to_vec()
         } else {
-            0.0
+            vec![0.0; outputs(self.n_classes)]
         }
+    }
+
+    /// The binary model's intercept b (the first intercept of a multinomial model).
+    pub fn intercept(&self) -> f64 {
+        self.intercepts()[0]
     }
 
     /// Number of features d.
@@ -65,16 +83,21 @@ impl Model {
         self.n_features
     }
 
-    /// Whether θ ends with an intercept.
+    /// Number of classes K.
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Whether θ ends with intercepts.
     pub fn fit_intercept(&self) -> bool {
         self.fit_intercept
     }
 
-    /// w·xᵢ + b for every row of `x` (n × d).
+    /// Scores for every row of `x` (n × d): n × 1 (binary, w·x + b) or n × K.
     ///
     /// # Errors
     /// [`Error::ShapeMismatch`] if `x` does not have d columns.
-    pub fn decision_function(&self, x: &DMatrix<f64>) -> Result<DVector<f64>> {
+    pub fn decision_function(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
         if x.ncols() != self.n_features {
             return Err(Error::ShapeMismatch {
                 what: "features",
@@ -83,24 +106,29 @@ impl Model {
             });
         }
         let objective = Objective::new(0.0, self.fit_intercept);
-        Ok(objective.margins(x, &self.theta))
+        Ok(objective.margins(x, &self.theta, self.n_classes))
     }
 
-    /// P(y = 1 | xᵢ) for every row of `x` (n × d).
+    /// Class probabilities, n × K (binary: the columns are P(y = 0), P(y = 1)).
     ///
     /// # Errors
     /// As [`Model::decision_function`].
-    pub fn predict_proba(&self, x: &DMatrix<f64>) -> Result<DVector<f64>> {
-        Ok(self.decision_function(x)?.map(sigmoid))
+    pub fn predict_proba(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        Ok(class_probabilities(
+            &self.decision_function(x)?,
+            self.n_classes,
+        ))
     }
 
-    /// Predicted labels in {0, 1}: 1 where w·x + b ≥ 0.
+    /// Predicted classes (binary: 1 where w·x + b ≥ 0; ties between classes go to the lower).
     ///
     /// # Errors
     /// As [`Model::decision_function`].
     pub fn predict(&self, x: &DMatrix<f64>) -> Result<DVector<f64>> {
-        Ok(self
-            .decision_function(x)?
-            .map(|m| if m >= 0.0 { 1.0 } else { 0.0 }))
+        let scores = self.decision_function(x)?;
+        Ok(DVector::from_fn(scores.nrows(), |i, _| {
+            let row: Vec<f64> = scores.row(i).iter().copied().collect();
+            predicted_class(&row) as f64
+        }))
     }
 }

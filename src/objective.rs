@@ -1,10 +1,16 @@
-//! The L2-regularised logistic objective with its gradient and Hessian.
+//! The L2-regularised logistic objective with its gradient and Hessian, for the binary model
+//! (K = 2) and the multinomial (softmax) model (K ≥ 3).
 //!
-//! L(θ; D) = Σᵢ log(1 + exp(−sᵢ θᵀx̂ᵢ)) + (λ/2)‖w‖² [+ bᵀθ],  sᵢ = 2yᵢ − 1 ∈ {−1, +1},
-//!
+//! Binary: L(θ; D) = Σᵢ log(1 + exp(−sᵢ θᵀx̂ᵢ)) + (λ/2)‖w‖² [+ bᵀθ],  sᵢ = 2yᵢ − 1,
 //! with θ = [w; b₀] and x̂ = [x; 1] when an intercept is fitted, θ = w and x̂ = x otherwise.
+//!
+//! Multinomial: L(W, b; D) = Σᵢ −log softmax(Wxᵢ + b)_{yᵢ} + (λ/2)‖W‖²_F, W being K × d, and θ
+//! laid out as [W's rows (class 0's d weights, class 1's, …); b₀, …, b_{K−1}] (scikit-learn's
+//! `coef_` rows, then `intercept_`). The loss does not change when all intercepts move
+//! together, so the intercepts are kept centred (Σₖ bₖ = 0, scikit-learn's convention).
+//!
 //! By default (the sum form of Warnecke et al., NDSS 2023, certified code `DPLRUnlearner`) λ is
-//! not scaled by n and the intercept is not penalised: the same optimum as scikit-learn's
+//! not scaled by n and the intercepts are not penalised: the same optimum as scikit-learn's
 //! `LogisticRegression(C = 1/λ)`. Certified unlearning (Guo et al., ICML 2020) adds the random
 //! linear term bᵀθ and needs every parameter penalised; Guo et al. also scale λ by the number of
 //! rows ([`L2Scaling::PerSample`]).
@@ -24,20 +30,30 @@ pub enum L2Scaling {
     PerSample,
 }
 
-/// The objective's settings: λ, intercept handling and the optional certified noise b.
+/// The objective's settings: λ, intercept handling and the optional certified noise b. The
+/// number of classes comes from the data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Objective {
     /// λ ≥ 0.
     pub l2: f64,
-    /// If true, θ has d + 1 entries and the last one is the intercept.
+    /// If true, θ ends with the intercepts (one, or one per class).
     pub fit_intercept: bool,
-    /// If true the intercept is penalised like the weights (needed for strong convexity in
-    /// certified mode); otherwise it is free.
+    /// If true the intercepts are penalised like the weights (needed for strong convexity in
+    /// certified mode); otherwise they are free.
     pub penalize_intercept: bool,
     /// Whether λ is multiplied by the number of rows.
     pub l2_scaling: L2Scaling,
     /// The linear term b of bᵀθ (certified unlearning's objective perturbation), p entries.
     pub noise: Option<DVector<f64>>,
+}
+
+/// The number of score columns for K classes: 1 for the binary model, K for softmax.
+pub fn outputs(n_classes: usize) -> usize {
+    if n_classes == 2 {
+        1
+    } else {
+        n_classes
+    }
 }
 
 /// log(1 + eᵗ) without overflow for large t or loss of precision for very negative t.
@@ -60,6 +76,43 @@ pub fn log_loss(y: f64, margin: f64) -> f64 {
     softplus(-(2.0 * y - 1.0) * margin)
 }
 
+/// Class probabilities from one row of scores: σ(m) for the binary model (a single score), the
+/// softmax otherwise (computed after subtracting the largest score, so it never overflows).
+pub fn probabilities(scores: &[f64]) -> Vec<f64> {
+    if let [m] = scores {
+        let p = sigmoid(*m);
+        return vec![1.0 - p, p];
+    }
+    let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let exp: Vec<f64> = scores.iter().map(|&s| (s - top).exp()).collect();
+    let total: f64 = exp.iter().sum();
+    exp.into_iter().map(|e| e / total).collect()
+}
+
+/// −log P(y | scores), stable for any scores.
+pub fn row_loss(y: f64, scores: &[f64]) -> f64 {
+    if let [m] = scores {
+        return log_loss(y, *m);
+    }
+    let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let log_total = top + scores.iter().map(|&s| (s - top).exp()).sum::<f64>().ln();
+    log_total - scores[y as usize]
+}
+
+/// The predicted class of one row of scores (ties go to the lower class; binary: 1 iff m ≥ 0).
+pub fn predicted_class(scores: &[f64]) -> usize {
+    if let [m] = scores {
+        return usize::from(*m >= 0.0);
+    }
+    let mut best = 0;
+    for (k, &s) in scores.iter().enumerate() {
+        if s > scores[best] {
+            best = k;
+        }
+    }
+    best
+}
+
 impl Objective {
     /// The default sum form: (λ/2)‖w‖², free intercept, no noise.
     pub fn new(l2: f64, fit_intercept: bool) -> Self {
@@ -80,19 +133,37 @@ impl Objective {
         }
     }
 
-    /// How many leading entries of θ the penalty covers: d, or d + 1 with a penalised intercept.
-    pub fn n_penalised(&self, n_features: usize) -> usize {
-        n_features + usize::from(self.fit_intercept && self.penalize_intercept)
+    /// Number of parameters for d features and K classes: d·c weights, plus c intercepts if
+    /// fitted, with c = [`outputs`]`(K)`.
+    pub fn n_params(&self, n_features: usize, n_classes: usize) -> usize {
+        let c = outputs(n_classes);
+        n_features * c + if self.fit_intercept { c } else { 0 }
     }
 
-    /// ∇ of the penalty and noise: λ_eff·[θ_pen; 0] + b, for `n_rows` rows.
+    /// How many leading entries of θ the penalty covers: the weights, and the intercepts too
+    /// if they are penalised.
+    pub fn n_penalised(&self, n_features: usize, n_classes: usize) -> usize {
+        if self.fit_intercept && self.penalize_intercept {
+            self.n_params(n_features, n_classes)
+        } else {
+            n_features * outputs(n_classes)
+        }
+    }
+
+    /// Whether the loss is flat along a direction of θ: moving all K softmax intercepts
+    /// together changes nothing, unless they are penalised.
+    fn has_free_intercept_shift(&self, n_classes: usize) -> bool {
+        n_classes > 2 && self.fit_intercept && !self.penalize_intercept
+    }
+
+    /// ∇ of the penalty and noise: λ_eff·[θ_pen; 0] + b, for data of `n_rows` rows.
     pub fn penalty_gradient(
         &self,
         theta: &DVector<f64>,
-        n_features: usize,
-        n_rows: usize,
+        data_shape: (usize, usize, usize),
     ) -> DVector<f64> {
-        let k = self.n_penalised(n_features);
+        let (n_rows, n_features, n_classes) = data_shape;
+        let k = self.n_penalised(n_features, n_classes);
         let mut g = DVector::zeros(theta.len());
         g.rows_mut(0, k)
             .axpy(self.l2_for(n_rows), &theta.rows(0, k), 0.0);
@@ -102,107 +173,205 @@ impl Objective {
         g
     }
 
-    /// Number of parameters for `n_features` features: d, or d + 1 with an intercept.
-    pub fn n_params(&self, n_features: usize) -> usize {
-        n_features + usize::from(self.fit_intercept)
-    }
-
-    /// Margins θᵀx̂ᵢ for every row of `x` (n × d).
-    pub fn margins(&self, x: &DMatrix<f64>, theta: &DVector<f64>) -> DVector<f64> {
-        let d = x.ncols();
-        let mut m = x * theta.rows(0, d);
+    /// Scores X̂θ for every row of `x` (n × d): an n × c matrix, c = [`outputs`]`(K)`.
+    pub fn margins(
+        &self,
+        x: &DMatrix<f64>,
+        theta: &DVector<f64>,
+        n_classes: usize,
+    ) -> DMatrix<f64> {
+        let (d, c) = (x.ncols(), outputs(n_classes));
+        // The weights are stored class by class, i.e. as a column-major d × c matrix.
+        let weights = nalgebra::DMatrixView::from_slice(&theta.as_slice()[..d * c], d, c);
+        let mut m = x * weights;
         if self.fit_intercept {
-            m.add_scalar_mut(theta[d]);
+            for (k, mut column) in m.column_iter_mut().enumerate() {
+                column.add_scalar_mut(theta[d * c + k]);
+            }
         }
         m
     }
 
     /// L(θ; D).
     pub fn loss(&self, data: &Dataset, theta: &DVector<f64>) -> f64 {
-        self.loss_at(data, theta, &self.margins(data.x(), theta))
+        self.loss_at(
+            data,
+            theta,
+            &self.margins(data.x(), theta, data.n_classes()),
+        )
     }
 
-    /// L(θ; D) given the margins m = X̂θ (so callers that have them skip the O(n·d) product).
+    /// L(θ; D) given the scores (so callers that have them skip the O(n·d) product).
     pub(crate) fn loss_at(
         &self,
         data: &Dataset,
         theta: &DVector<f64>,
-        margins: &DVector<f64>,
+        margins: &DMatrix<f64>,
     ) -> f64 {
-        let data_loss: f64 = margins
-            .iter()
-            .zip(data.y().iter())
-            .map(|(&m, &y)| log_loss(y, m))
+        let data_loss: f64 = (0..data.n_samples())
+            .map(|i| row_loss(data.y()[i], &row(margins, i)))
             .sum();
-        let k = self.n_penalised(data.n_features());
+        let k = self.n_penalised(data.n_features(), data.n_classes());
         let noise = self.noise.as_ref().map_or(0.0, |b| b.dot(theta));
         data_loss + 0.5 * self.l2_for(data.n_samples()) * theta.rows(0, k).norm_squared() + noise
     }
 
-    /// Σᵢ ∇ℓ(zᵢ, θ) = Σᵢ (σ(θᵀx̂ᵢ) − yᵢ) x̂ᵢ: the data part of the gradient, without λ.
+    /// Σᵢ ∇ℓ(zᵢ, θ): the data part of the gradient, without λ. Binary: Σᵢ (σ(θᵀx̂ᵢ) − yᵢ) x̂ᵢ;
+    /// softmax: Σᵢ (pᵢₖ − [yᵢ = k]) x̂ᵢ for class k's block.
     ///
     /// This is the quantity the unlearning updates difference (the regulariser cancels in G).
     pub fn data_gradient(&self, data: &Dataset, theta: &DVector<f64>) -> DVector<f64> {
-        self.data_gradient_at(data, &self.margins(data.x(), theta))
+        self.data_gradient_at(data, &self.margins(data.x(), theta, data.n_classes()))
     }
 
-    pub(crate) fn data_gradient_at(&self, data: &Dataset, margins: &DVector<f64>) -> DVector<f64> {
-        let d = data.n_features();
-        let mut residuals = margins.clone();
-        residuals.zip_apply(data.y(), |m, y| *m = sigmoid(*m) - y);
-        let mut g = DVector::zeros(self.n_params(d));
-        g.rows_mut(0, d).gemv_tr(1.0, data.x(), &residuals, 0.0);
+    pub(crate) fn data_gradient_at(&self, data: &Dataset, margins: &DMatrix<f64>) -> DVector<f64> {
+        let (d, k) = (data.n_features(), data.n_classes());
+        let c = outputs(k);
+        let residuals = residuals(data, margins);
+        let mut g = DVector::zeros(self.n_params(d, k));
+        // Xᵀ R, a d × c matrix stored class by class: exactly θ's weight layout.
+        let mut weights =
+            nalgebra::DMatrixViewMut::from_slice(&mut g.as_mut_slice()[..d * c], d, c);
+        weights.gemm_tr(1.0, data.x(), &residuals, 0.0);
         if self.fit_intercept {
-            g[d] = residuals.sum();
+            for class in 0..c {
+                g[d * c + class] = residuals.column(class).sum();
+            }
         }
         g
     }
 
     /// ∇L(θ; D) = Σᵢ ∇ℓ(zᵢ, θ) + λ[w; 0] (+ b).
     pub fn gradient(&self, data: &Dataset, theta: &DVector<f64>) -> DVector<f64> {
-        self.gradient_at(data, theta, &self.margins(data.x(), theta))
+        self.gradient_at(
+            data,
+            theta,
+            &self.margins(data.x(), theta, data.n_classes()),
+        )
     }
 
     pub(crate) fn gradient_at(
         &self,
         data: &Dataset,
         theta: &DVector<f64>,
-        margins: &DVector<f64>,
+        margins: &DMatrix<f64>,
     ) -> DVector<f64> {
-        self.data_gradient_at(data, margins)
-            + self.penalty_gradient(theta, data.n_features(), data.n_samples())
+        self.data_gradient_at(data, margins) + self.penalty_gradient(theta, shape(data))
     }
 
-    /// ∇²L(θ; D) = Σᵢ σᵢ(1 − σᵢ) x̂ᵢx̂ᵢᵀ + λ diag(1, …, 1, 0) (last entry λ if the intercept
-    /// is penalised). Depends neither on the labels nor on b.
+    /// ∇²L(θ; D): binary Σᵢ σᵢ(1 − σᵢ) x̂ᵢx̂ᵢᵀ; softmax Σᵢ (diag(pᵢ) − pᵢpᵢᵀ) ⊗ x̂ᵢx̂ᵢᵀ in θ's
+    /// layout; plus λ on the penalised entries. Depends neither on the labels nor on b.
+    ///
+    /// With free softmax intercepts the loss is flat along u = (0, …, 0, 1, …, 1)/√K, so this
+    /// returns H + c·uuᵀ (c the mean diagonal entry) instead: every gradient of the loss is
+    /// orthogonal to u, so Newton steps and H⁻¹G are unchanged (they equal the pseudo-inverse
+    /// solution) while the matrix becomes positive definite and can be factorised.
     pub fn hessian(&self, data: &Dataset, theta: &DVector<f64>) -> DMatrix<f64> {
-        self.hessian_at(data, &self.margins(data.x(), theta))
+        self.hessian_at(data, &self.margins(data.x(), theta, data.n_classes()))
     }
 
-    pub(crate) fn hessian_at(&self, data: &Dataset, margins: &DVector<f64>) -> DMatrix<f64> {
-        let (x, d) = (data.x(), data.n_features());
-        let curvature = margins.map(|m| sigmoid(m) * (1.0 - sigmoid(m)));
-        let mut scaled = x.clone();
-        for mut column in scaled.column_iter_mut() {
-            column.component_mul_assign(&curvature);
-        }
-        let p = self.n_params(d);
+    pub(crate) fn hessian_at(&self, data: &Dataset, margins: &DMatrix<f64>) -> DMatrix<f64> {
+        let (x, d, k) = (data.x(), data.n_features(), data.n_classes());
+        let (c, p) = (outputs(k), self.n_params(d, k));
+        let probabilities = class_probabilities(margins, k);
         let mut h = DMatrix::zeros(p, p);
-        gram_into(&mut h, x, &scaled);
-        if self.fit_intercept {
-            let cross = scaled.row_sum(); // Σᵢ sᵢ xᵢᵀ
-            for j in 0..d {
-                h[(j, d)] = cross[j];
-                h[(d, j)] = cross[j];
+        for a in 0..c {
+            for b in a..c {
+                // Weight of x̂x̂ᵀ in block (a, b): σ(1 − σ) (binary) or pₐ([a = b] − p_b).
+                let weight = DVector::from_fn(x.nrows(), |i, _| {
+                    let (pa, pb) = (probabilities[(i, a + k - c)], probabilities[(i, b + k - c)]);
+                    pa * (f64::from(u8::from(a == b)) - pb)
+                });
+                self.add_block(&mut h, x, &weight, (a, b), c);
             }
-            h[(d, d)] = curvature.sum();
         }
         let l2 = self.l2_for(data.n_samples());
-        for j in 0..self.n_penalised(d) {
+        for j in 0..self.n_penalised(d, k) {
             h[(j, j)] += l2;
+        }
+        if self.has_free_intercept_shift(k) {
+            let scale = h.trace() / p as f64;
+            let start = d * c;
+            for i in start..p {
+                for j in start..p {
+                    h[(i, j)] += scale / c as f64;
+                }
+            }
         }
         h
     }
+
+    /// Adds Σᵢ wᵢ x̂ᵢx̂ᵢᵀ to the (a, b) class block of `h` (and its mirror image).
+    fn add_block(
+        &self,
+        h: &mut DMatrix<f64>,
+        x: &DMatrix<f64>,
+        weight: &DVector<f64>,
+        (a, b): (usize, usize),
+        c: usize,
+    ) {
+        let d = x.ncols();
+        let mut scaled = x.clone();
+        for mut column in scaled.column_iter_mut() {
+            column.component_mul_assign(weight);
+        }
+        let mut block = DMatrix::zeros(d, d);
+        gram_into(&mut block, x, &scaled);
+        h.view_mut((a * d, b * d), (d, d)).copy_from(&block);
+        if self.fit_intercept {
+            let cross = scaled.row_sum(); // Σᵢ wᵢ xᵢᵀ
+            let (ia, ib) = (d * c + a, d * c + b);
+            for j in 0..d {
+                h[(a * d + j, ib)] = cross[j];
+                h[(ia, b * d + j)] = cross[j];
+            }
+            h[(ia, ib)] = weight.sum();
+        }
+        if a != b {
+            let upper = h.view((a * d, b * d), (d, d)).transpose();
+            h.view_mut((b * d, a * d), (d, d)).copy_from(&upper);
+            if self.fit_intercept {
+                let (ia, ib) = (d * c + a, d * c + b);
+                for j in 0..d {
+                    h[(ib, a * d + j)] = h[(a * d + j, ib)];
+                    h[(b * d + j, ia)] = h[(ia, b * d + j)];
+                }
+                h[(ib, ia)] = h[(ia, ib)];
+            }
+        }
+    }
+}
+
+/// (rows, features, classes) of `data`.
+pub(crate) fn shape(data: &Dataset) -> (usize, usize, usize) {
+    (data.n_samples(), data.n_features(), data.n_classes())
+}
+
+/// Row `i` of a score matrix as a small vector.
+fn row(m: &DMatrix<f64>, i: usize) -> Vec<f64> {
+    m.row(i).iter().copied().collect()
+}
+
+/// n × K class probabilities from n × c scores.
+pub fn class_probabilities(margins: &DMatrix<f64>, n_classes: usize) -> DMatrix<f64> {
+    let mut p = DMatrix::zeros(margins.nrows(), n_classes);
+    for i in 0..margins.nrows() {
+        for (k, v) in probabilities(&row(margins, i)).into_iter().enumerate() {
+            p[(i, k)] = v;
+        }
+    }
+    p
+}
+
+/// n × c residuals: σ(m) − y (binary) or p − onehot(y) (softmax).
+fn residuals(data: &Dataset, margins: &DMatrix<f64>) -> DMatrix<f64> {
+    let k = data.n_classes();
+    let c = outputs(k);
+    let p = class_probabilities(margins, k);
+    DMatrix::from_fn(margins.nrows(), c, |i, j| {
+        let class = j + k - c; // binary: the single column is class 1
+        p[(i, class)] - f64::from(u8::from(data.y()[i] as usize == class))
+    })
 }
 
 /// Writes Xᵀ·A into the top-left d × d corner of `h` (A has X's shape).
@@ -296,13 +465,61 @@ mod tests {
         }
     }
 
+    fn three_classes() -> Dataset {
+        let x = DMatrix::from_row_slice(
+            6,
+            2,
+            &[
+                1.0, 0.5, 0.2, -1.0, -0.5, 0.3, 0.9, 0.9, -0.7, 0.1, 0.4, -0.6,
+            ],
+        );
+        Dataset::with_classes(x, DVector::from_vec(vec![0.0, 1.0, 2.0, 1.0, 0.0, 2.0]), 3).unwrap()
+    }
+
+    #[test]
+    fn softmax_gradient_and_hessian_match_finite_differences() {
+        let data = three_classes();
+        check_derivatives(&data, &Objective::new(0.7, false));
+        check_derivatives(
+            &data,
+            &Objective {
+                penalize_intercept: true,
+                ..Objective::new(0.7, true)
+            },
+        );
+        // Free intercepts: the Hessian carries c·uuᵀ along the flat direction u, which the
+        // finite differences do not see; check the weight columns, and that u is an eigenvector.
+        let obj = Objective::new(0.7, true);
+        let theta = DVector::from_fn(obj.n_params(2, 3), |i, _| 0.2 * i as f64 - 0.5);
+        let h = obj.hessian(&data, &theta);
+        check_derivatives_columns(&data, &obj, &theta, 0..6);
+        let u = DVector::from_fn(9, |i, _| if i >= 6 { 1.0 / 3f64.sqrt() } else { 0.0 });
+        let hu = &h * &u;
+        let c = hu.dot(&u);
+        assert!(c > 0.0 && (hu - &u * c).amax() < 1e-12);
+        assert!(
+            obj.gradient(&data, &theta).dot(&u).abs() < 1e-12,
+            "gradients are ⊥ u"
+        );
+    }
+
     fn check_derivatives(data: &Dataset, obj: &Objective) {
-        let p = obj.n_params(data.n_features());
+        let p = obj.n_params(data.n_features(), data.n_classes());
         let theta = DVector::from_fn(p, |i, _| 0.3 - 0.4 * i as f64);
+        check_derivatives_columns(data, obj, &theta, 0..p);
+    }
+
+    fn check_derivatives_columns(
+        data: &Dataset,
+        obj: &Objective,
+        theta: &DVector<f64>,
+        columns: std::ops::Range<usize>,
+    ) {
+        let theta = theta.clone();
         let g = obj.gradient(data, &theta);
         let h = obj.hessian(data, &theta);
         let step = 1e-6;
-        for k in 0..p {
+        for k in columns {
             let mut plus = theta.clone();
             let mut minus = theta.clone();
             plus[k] += step;

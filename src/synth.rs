@@ -23,7 +23,7 @@ pub fn make_classification(n: usize, d: usize, seed: u64) -> Dataset {
         y[0] = 0.0;
         y[1] = 1.0;
     }
-    Dataset::from_parts_unchecked(x, y)
+    Dataset::from_valid(x, y, 2)
 }
 
 #[cfg(test)]

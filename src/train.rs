@@ -5,7 +5,7 @@ use nalgebra::{DMatrix, DVector};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::objective::{sigmoid, L2Scaling, Objective};
+use crate::objective::{L2Scaling, Objective};
 
 /// Settings for [`train`]. Build with `TrainConfig::default()` and override fields.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -90,12 +90,14 @@ pub struct TrainReport {
 /// Fits θ* = argmin L(θ; D) from θ = 0.
 ///
 /// # Errors
-/// Invalid settings, [`Error::Empty`] for no rows, [`Error::SingleClass`] when an intercept is
+/// Invalid settings, [`Error::Empty`] for no rows, [`Error::MissingClass`] when an intercept is
 /// fitted (or λ = 0) and only one label occurs, [`Error::NotPositiveDefinite`] if the Hessian
 /// cannot be factorised (λ = 0 with collinear features), [`Error::DidNotConverge`] if the
 /// tolerance is not met within `max_iter` iterations (e.g. λ = 0 on separable data).
 pub fn train(data: &Dataset, config: &TrainConfig) -> Result<(Model, TrainReport)> {
-    let p = config.objective().n_params(data.n_features());
+    let p = config
+        .objective()
+        .n_params(data.n_features(), data.n_classes());
     train_from(data, config, DVector::zeros(p))
 }
 
@@ -135,13 +137,23 @@ pub fn minimize(
     }
     let free_intercept = objective.fit_intercept && !objective.penalize_intercept;
     if free_intercept || objective.l2 == 0.0 {
-        data.require_both_classes()?;
+        data.require_every_class()?;
     }
     // Validates the length of θ₀ before any work.
-    let start = Model::from_theta(theta0, data.n_features(), objective.fit_intercept)?;
+    let start = Model::from_theta(
+        theta0,
+        data.n_features(),
+        data.n_classes(),
+        objective.fit_intercept,
+    )?;
     let (theta, report) = newton(data, objective, config, start.theta().clone())?;
     Ok((
-        Model::from_theta(theta, data.n_features(), objective.fit_intercept)?,
+        Model::from_theta(
+            theta,
+            data.n_features(),
+            data.n_classes(),
+            objective.fit_intercept,
+        )?,
         report,
     ))
 }
@@ -202,16 +214,15 @@ fn newton(
     }
 }
 
-/// An estimate of the rounding error in ∇L at `point`: 64·ε·Σᵢ |σ(mᵢ) − yᵢ|·‖x̂ᵢ‖₁.
+/// An estimate of the rounding error in ∇L at `point`: 64·ε·Σᵢ ‖∇ℓᵢ‖₁ ≤ 64·ε·Σᵢ 2‖x̂ᵢ‖₁ (each
+/// row's gradient is a residual of size ≤ 1 per class times x̂ᵢ; 2 bounds their sum).
 fn rounding_floor(data: &Dataset, point: &Point) -> f64 {
     let mut row_l1 = DVector::from_element(data.n_samples(), 1.0);
     for column in data.x().column_iter() {
         row_l1.zip_apply(&column, |acc, v| *acc += v.abs());
     }
-    let total: f64 = (0..data.n_samples())
-        .map(|i| (sigmoid(point.margins[i]) - data.y()[i]).abs() * row_l1[i])
-        .sum();
-    64.0 * f64::EPSILON * total
+    let scale = point.gradient.len() as f64 / data.n_features().max(1) as f64;
+    64.0 * f64::EPSILON * 2.0 * scale * row_l1.sum()
 }
 
 /// Largest damping tried, relative to the Hessian's largest diagonal entry.
@@ -255,14 +266,14 @@ fn damped_step(
 #[derive(Debug, Clone)]
 pub(crate) struct Point {
     pub(crate) theta: DVector<f64>,
-    pub(crate) margins: DVector<f64>,
+    pub(crate) margins: DMatrix<f64>,
     pub(crate) loss: f64,
     pub(crate) gradient: DVector<f64>,
 }
 
 impl Point {
     pub(crate) fn at(data: &Dataset, objective: &Objective, theta: DVector<f64>) -> Self {
-        let margins = objective.margins(data.x(), &theta);
+        let margins = objective.margins(data.x(), &theta, data.n_classes());
         Self {
             loss: objective.loss_at(data, &theta, &margins),
             gradient: objective.gradient_at(data, &theta, &margins),
@@ -281,7 +292,7 @@ pub(crate) fn line_search(
     point: &Point,
     step: &DVector<f64>,
 ) -> Option<Point> {
-    let step_margins = objective.margins(data.x(), step);
+    let step_margins = objective.margins(data.x(), step, data.n_classes());
     let decrease = point.gradient.dot(step);
     let mut t = 1.0;
     for _ in 0..MAX_HALVINGS {

@@ -16,7 +16,7 @@ use crate::data::Dataset;
 use crate::edit::{Edit, EditDelta, LiveData};
 use crate::error::{Error, Result};
 use crate::influence::{factorise, HessianFactor};
-use crate::objective::Objective;
+use crate::objective::{shape, Objective};
 use crate::train::{line_search, Point};
 
 /// G = Σ_{z̃∈Z̃} ∇ℓ(z̃, θ) − Σ_{z∈Z} ∇ℓ(z, θ) = ∇L(θ; D̃) − ∇L(θ; D).
@@ -30,14 +30,14 @@ pub fn gradient_difference(
     delta: &EditDelta,
     theta: &DVector<f64>,
 ) -> DVector<f64> {
-    let d = delta.before.n_features();
+    let (d, k) = (delta.before.n_features(), delta.before.n_classes());
     let mut g = objective.data_gradient(&delta.after, theta)
         - objective.data_gradient(&delta.before, theta);
     let penalty_change = objective.l2_for(delta.n_after) - objective.l2_for(delta.n_before);
     if penalty_change != 0.0 {
-        let k = objective.n_penalised(d);
-        g.rows_mut(0, k)
-            .axpy(penalty_change, &theta.rows(0, k), 1.0);
+        let penalised = objective.n_penalised(d, k);
+        g.rows_mut(0, penalised)
+            .axpy(penalty_change, &theta.rows(0, penalised), 1.0);
     }
     g
 }
@@ -118,12 +118,13 @@ pub fn fine_tune(
             expected: "at least 1",
         });
     }
-    let (n, d) = (edited.n_samples(), edited.n_features());
+    let n = edited.n_samples();
     let mut theta = theta.clone();
     for start in (0..n).step_by(batch_size) {
         let rows: Vec<usize> = (start..(start + batch_size).min(n)).collect();
         let batch = edited.select_rows(&rows);
-        let g = objective.data_gradient(&batch, &theta) + objective.penalty_gradient(&theta, d, n);
+        let g = objective.data_gradient(&batch, &theta)
+            + objective.penalty_gradient(&theta, shape(edited));
         theta -= g * (rate / rows.len() as f64);
     }
     finite(theta, "fine-tuning")

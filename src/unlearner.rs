@@ -145,11 +145,21 @@ impl Unlearner {
     /// # Errors
     /// Invalid privacy parameters and every error of training.
     pub fn fit(data: Dataset, config: UnlearnerConfig) -> Result<Self> {
+        if config.privacy.is_some() && data.n_classes() > 2 {
+            return Err(Error::NotSupported {
+                what: "certified unlearning of a multinomial model",
+                why: "the bounds are proven for binary models (neither paper certifies softmax \
+                      regression)",
+            });
+        }
         let mut noise = SplitMix64::new(config.noise_seed);
         let b = match config.privacy {
             Some(privacy) => {
                 privacy.validate()?;
-                let p = config.train.objective().n_params(data.n_features());
+                let p = config
+                    .train
+                    .objective()
+                    .n_params(data.n_features(), data.n_classes());
                 Some(gaussian_noise(p, privacy.sigma, noise.next_u64()))
             }
             None => None,
@@ -167,7 +177,10 @@ impl Unlearner {
         config: UnlearnerConfig,
         b: DVector<f64>,
     ) -> Result<Self> {
-        let p = config.train.objective().n_params(data.n_features());
+        let p = config
+            .train
+            .objective()
+            .n_params(data.n_features(), data.n_classes());
         if b.len() != p {
             return Err(Error::ShapeMismatch {
                 what: "noise b",
@@ -177,6 +190,12 @@ impl Unlearner {
         }
         if let Some(privacy) = config.privacy {
             privacy.validate()?;
+            if data.n_classes() > 2 {
+                return Err(Error::NotSupported {
+                    what: "certified unlearning of a multinomial model",
+                    why: "the bounds are proven for binary models",
+                });
+            }
         }
         Self::fit_with_noise(data, config, Some(b), SplitMix64::new(config.noise_seed))
     }
@@ -191,7 +210,7 @@ impl Unlearner {
             noise: b,
             ..config.train.objective()
         };
-        let p = objective.n_params(data.n_features());
+        let p = objective.n_params(data.n_features(), data.n_classes());
         let (model, train_report) = minimize(&data, &objective, &config.train, DVector::zeros(p))?;
         let factor = HessianFactor::new(&objective, &data, model.theta())?;
         let gram = config.privacy.map(|_| gram(&objective, &data));
@@ -328,6 +347,7 @@ impl Unlearner {
         self.model = Model::from_theta(
             next.theta,
             self.model.n_features(),
+            self.model.n_classes(),
             self.objective.fit_intercept,
         )?;
         self.objective = next.objective;

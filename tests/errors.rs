@@ -52,7 +52,8 @@ fn bad_data_is_refused_with_the_cell_named() {
         Dataset::from_row_major(&[1.0, 2.0], 2, 1, &[0.0, -1.0]).unwrap_err(),
         Error::InvalidLabel {
             row: 1,
-            value: -1.0
+            value: -1.0,
+            n_classes: 2
         }
     );
     assert!(matches!(
@@ -90,7 +91,10 @@ fn bad_settings_and_degenerate_training_sets_are_refused() {
     let one_class = Dataset::from_row_major(&[1.0, 2.0, 3.0], 3, 1, &[1.0, 1.0, 1.0]).unwrap();
     assert_eq!(
         train(&one_class, &TrainConfig::default()).unwrap_err(),
-        Error::SingleClass { class: 1 }
+        Error::MissingClass {
+            class: 0,
+            n_classes: 2
+        }
     );
     // Without an intercept and with λ > 0 one class has a finite optimum and is allowed.
     assert!(train(

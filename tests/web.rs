@@ -133,7 +133,7 @@ fn bad_input_raises_errors_and_the_session_keeps_working() {
             .map(message),
         Session::from_table(
             arr(&x),
-            arr(&[vec![2.0], y[1..].to_vec()].concat()),
+            arr(&[vec![0.5], y[1..].to_vec()].concat()),
             3.0,
             JsValue::UNDEFINED,
         )
@@ -183,7 +183,7 @@ fn bad_input_raises_errors_and_the_session_keeps_working() {
         "cannot be split into rows",
         "labels: expected 40 labels (one per row of x), got 39",
         "every training row has label 1",
-        "row 0 has label 2",
+        "row 0 has label 0.5, but labels must be 0 or 1",
         "row 0, column 0 is NaN or infinite",
         "λ (l2) = -1 is invalid",
         "unknown key `lambda`",
@@ -440,4 +440,96 @@ fn seeded_noise_reproduces_and_unseeded_runs_differ() {
             .theta()
     };
     assert_ne!(unseeded(), unseeded());
+}
+
+/// 60 rows, 2 features, three classes in overlapping clusters.
+fn three_class_table() -> (Vec<f64>, Vec<f64>) {
+    let mut x = Vec::new();
+    let mut y = Vec::new();
+    for i in 0..60 {
+        let class = i % 3;
+        let t = i as f64;
+        let (cx, cy) = [(0.0, 0.0), (2.0, 0.5), (1.0, 2.0)][class];
+        x.extend_from_slice(&[cx + (t * 0.7).sin(), cy + (t * 1.3).cos()]);
+        y.push(class as f64);
+    }
+    (x, y)
+}
+
+#[wasm_bindgen_test]
+fn multinomial_models_train_compare_and_predict() {
+    let (x, y) = three_class_table();
+    let s = Session::from_table(arr(&x), arr(&y), 2.0, JsValue::UNDEFINED).unwrap();
+    assert_eq!(s.n_classes(), 3);
+    assert_eq!(s.coef().len(), 6, "K × d weights");
+    assert_eq!(s.intercepts().len(), 3);
+    assert!(
+        s.intercepts().iter().sum::<f64>().abs() < 1e-10,
+        "centred intercepts"
+    );
+    let proba = s.predict_proba(arr(&[0.0, 0.0, 2.0, 0.5])).unwrap();
+    assert_eq!(proba.len(), 6, "n × K, row-major");
+    assert!((proba[..3].iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    let result = s
+        .compare(
+            object(&[(
+                "relabel",
+                [&[0.0, 2.0][..]]
+                    .iter()
+                    .map(|r| numbers(r))
+                    .collect::<Array>()
+                    .into(),
+            )]),
+            object(&[(
+                "methods",
+                ["lazy", "second_order", "exact", "retrain"]
+                    .iter()
+                    .map(|m| JsValue::from_str(m))
+                    .collect::<Array>()
+                    .into(),
+            )]),
+        )
+        .unwrap();
+    let methods: Array = get(&result, "methods").unchecked_into();
+    let exact = methods.get(2);
+    assert!(get(&exact, "distanceToRetrain").as_f64().unwrap() < 1e-8);
+    let mut u = Unlearner::fit(arr(&x), arr(&y), 2.0, JsValue::UNDEFINED).unwrap();
+    assert!(u
+        .request(remove_rows(&[1.0, 2.0]), JsValue::UNDEFINED)
+        .is_ok());
+    let certified = object(&[
+        ("fitIntercept", JsValue::FALSE),
+        (
+            "certified",
+            object(&[
+                ("epsilon", 1.0.into()),
+                ("delta", 1e-4.into()),
+                ("sigma", 1.0.into()),
+            ]),
+        ),
+    ]);
+    let err = Unlearner::fit(arr(&x), arr(&y), 2.0, certified)
+        .err()
+        .map(message)
+        .unwrap();
+    assert!(
+        err.contains("certified unlearning of a multinomial model is not supported"),
+        "{err}"
+    );
+    let mut bad = y.clone();
+    bad[0] = 1.5;
+    let err = Session::from_table(arr(&x), arr(&bad), 2.0, JsValue::UNDEFINED)
+        .err()
+        .map(message)
+        .unwrap();
+    assert!(
+        err.contains("labels must be whole numbers from 0 to 2"),
+        "{err}"
+    );
+    let missing: Vec<f64> = y.iter().map(|&v| if v == 1.0 { 2.0 } else { v }).collect();
+    let err = Session::from_table(arr(&x), arr(&missing), 2.0, JsValue::UNDEFINED)
+        .err()
+        .map(message)
+        .unwrap();
+    assert!(err.contains("no training row has class 1"), "{err}");
 }

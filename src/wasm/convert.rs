@@ -295,12 +295,58 @@ pub(super) fn numbers(what: &str, value: &JsValue) -> Result<Vec<f64>, JsError> 
     Err(JsError::new(&format!("{what}: {expected}, got {name}")))
 }
 
-/// P(y = 1 | x) of `model` for row-major `x` from JS.
+/// Class probabilities of `model` for row-major `x` from JS: P(y = 1 | x) per row for a binary
+/// model, the n × K matrix row-major for a multinomial one.
 pub(super) fn predict_proba(model: &crate::Model, x: &JsValue) -> Result<Vec<f64>, JsError> {
     let x = numbers("x", x)?;
     let d = model.n_features();
     let x = crate::data::matrix_from_row_major(&x, row_count(x.len(), d)?, d)?;
-    Ok(model.predict_proba(&x)?.as_slice().to_vec())
+    let p = model.predict_proba(&x)?;
+    Ok(if model.n_classes() == 2 {
+        p.column(1).iter().copied().collect()
+    } else {
+        p.transpose().as_slice().to_vec()
+    })
+}
+
+/// The most classes a model may have.
+const MAX_CLASSES: usize = 1000;
+
+/// A table from JS values: row-major `x` with `n_features` columns and class labels `y`; the
+/// number of classes K is the largest label + 1 (at least 2: labels 0/1 give the binary model).
+pub(super) fn table(x: &[f64], y: &[f64], n_features: usize) -> Result<crate::Dataset, JsError> {
+    table_with_classes(x, y, n_features, n_classes(&[y])?)
+}
+
+/// A table with K given.
+pub(super) fn table_with_classes(
+    x: &[f64],
+    y: &[f64],
+    n_features: usize,
+    n_classes: usize,
+) -> Result<crate::Dataset, JsError> {
+    let n_rows = row_count(x.len(), n_features)?;
+    Ok(crate::Dataset::from_row_major_with_classes(
+        x, n_rows, n_features, y, n_classes,
+    )?)
+}
+
+/// K = the largest label in any of `labels` + 1, at least 2.
+pub(super) fn n_classes(labels: &[&[f64]]) -> Result<usize, JsError> {
+    let top = labels
+        .iter()
+        .flat_map(|y| y.iter().copied())
+        .filter(|v| v.is_finite())
+        .fold(1.0f64, f64::max);
+    if top >= MAX_CLASSES as f64 {
+        return Err(JsError::new(&format!(
+            "labels: the largest label is {}, but at most {MAX_CLASSES} classes (0 to {}) are \
+             supported; labels must be class numbers 0, 1, 2, …",
+            short(top),
+            MAX_CLASSES - 1
+        )));
+    }
+    Ok(top.floor() as usize + 1)
 }
 
 /// The number of features d from JS.

@@ -4,11 +4,11 @@
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{self, numbers, parse, pick, row_count, seed, to_js};
-use crate::data::{prepare, unit_rows, Dataset};
+use super::convert::{self, numbers, parse, pick, seed, to_js};
+use crate::data::{prepare_except, unit_rows, Dataset, PreparedData};
 
 /// Keys of the split options.
-pub(super) const SPLIT_KEYS: &[&str] = &["testFraction", "seed", "unitRows"];
+pub(super) const SPLIT_KEYS: &[&str] = &["testFraction", "seed", "unitRows", "unscaledColumns"];
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -16,6 +16,7 @@ struct SplitInput {
     test_fraction: f64,
     seed: f64,
     unit_rows: bool,
+    unscaled_columns: Vec<f64>,
 }
 
 impl Default for SplitInput {
@@ -24,14 +25,50 @@ impl Default for SplitInput {
             test_fraction: 0.2,
             seed: 42.0,
             unit_rows: false,
+            unscaled_columns: Vec::new(),
         }
     }
 }
 
-/// `(testFraction, seed, unitRows)` from an options object that may hold other keys too.
-pub(super) fn split_options(options: &JsValue) -> Result<(f64, u64, bool), JsError> {
+/// The split options, from an options object that may hold other keys too.
+pub(super) struct SplitOptions {
+    pub(super) test_fraction: f64,
+    pub(super) seed: u64,
+    pub(super) unit_rows: bool,
+    pub(super) unscaled: Vec<usize>,
+}
+
+pub(super) fn split_options(options: &JsValue) -> Result<SplitOptions, JsError> {
     let input: SplitInput = parse("options", pick(options, SPLIT_KEYS)?, SPLIT_KEYS)?;
-    Ok((input.test_fraction, seed(input.seed)?, input.unit_rows))
+    let unscaled = input
+        .unscaled_columns
+        .iter()
+        .enumerate()
+        .map(|(k, &v)| convert::index(&format!("options.unscaledColumns[{k}]"), v))
+        .collect::<Result<_, _>>()?;
+    Ok(SplitOptions {
+        test_fraction: input.test_fraction,
+        seed: seed(input.seed)?,
+        unit_rows: input.unit_rows,
+        unscaled,
+    })
+}
+
+/// Splits and standardises `data` as the options say.
+pub(super) fn split(
+    data: &Dataset,
+    options: &SplitOptions,
+) -> Result<(PreparedData, Dataset, Dataset), JsError> {
+    let prepared = prepare_except(data, options.test_fraction, options.seed, &options.unscaled)?;
+    let finish = |d: &Dataset| {
+        if options.unit_rows {
+            unit_rows(d)
+        } else {
+            d.clone()
+        }
+    };
+    let (train, test) = (finish(&prepared.train), finish(&prepared.test));
+    Ok((prepared, train, test))
 }
 
 #[derive(Serialize)]
@@ -50,8 +87,9 @@ struct PreparedView {
 
 /// Splits a raw table (row-major `x`, n × d; labels in {0,1}) with a seeded shuffle and
 /// standardises both parts with the training mean and standard deviation. Options: `testFraction`
-/// (0.2), `seed` (42), `unitRows` (false: if true, every row is then scaled to unit Euclidean
-/// norm, as certified unlearning requires). Returns `{xTrain, yTrain, xTest, yTest, trainRows,
+/// (0.2), `seed` (42), `unscaledColumns` ([]: columns left as they are, e.g. one-hot columns),
+/// `unitRows` (false: if true, every row is then scaled to unit Euclidean norm, as certified
+/// unlearning requires). Returns `{xTrain, yTrain, xTest, yTest, trainRows,
 /// testRows, mean, scale, nFeatures}` with row-major feature arrays.
 #[wasm_bindgen(js_name = prepareTable)]
 pub fn prepare_table(
@@ -63,11 +101,9 @@ pub fn prepare_table(
     let (x, y) = (numbers("x", &x)?, numbers("y", &y)?);
     let n_features = convert::n_features(n_features)?;
     let _: SplitInput = parse("options", options.clone(), SPLIT_KEYS)?;
-    let (test_fraction, seed, unit) = split_options(&options)?;
-    let data = Dataset::from_row_major(&x, row_count(x.len(), n_features)?, n_features, &y)?;
-    let prepared = prepare(&data, test_fraction, seed)?;
-    let finish = |d: Dataset| if unit { unit_rows(&d) } else { d };
-    let (train, test) = (finish(prepared.train), finish(prepared.test));
+    let options = split_options(&options)?;
+    let data = convert::table(&x, &y, n_features)?;
+    let (prepared, train, test) = split(&data, &options)?;
     to_js(&PreparedView {
         x_train: row_major(&train),
         y_train: train.y().as_slice().to_vec(),

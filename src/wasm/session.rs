@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    self, check_keys, edit, method, now_seconds, numbers, parse, pick, row_count, to_js,
-    SettingsInput, TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
+    self, check_keys, edit, method, now_seconds, numbers, parse, pick, to_js, SettingsInput,
+    TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
 };
-use super::prepared::{split_options, SPLIT_KEYS};
-use crate::data::{prepare, unit_rows, Dataset, Split};
+use super::prepared::{split, split_options, SPLIT_KEYS};
+use crate::data::Split;
 use crate::experiment::{CompareOptions, Comparison, Experiment, MethodFailure, MethodOutcome};
 use crate::method::Method;
 
@@ -59,6 +59,7 @@ struct TrainView {
     n_train: usize,
     n_test: usize,
     n_features: usize,
+    n_classes: usize,
 }
 
 /// A trained model with its training and test data, kept in wasm memory; JS holds the handle.
@@ -74,8 +75,8 @@ impl Session {
     /// Splits a raw table (row-major `x`, n × d; labels `y` in {0,1}) with a seeded shuffle,
     /// standardises on the training split, and trains. Options (all optional): `l2` (λ, 1),
     /// `fitIntercept` (true), `penalizeIntercept` (false), `l2Scaling` ("total"), `tol`
-    /// (1e-10), `maxIter` (100), `testFraction` (0.2), `seed` (42), `unitRows` (false: scale
-    /// every standardised row to unit norm).
+    /// (1e-10), `maxIter` (100), `testFraction` (0.2), `seed` (42), `unscaledColumns` ([]),
+    /// `unitRows` (false: scale every standardised row to unit norm).
     #[wasm_bindgen(js_name = fromTable)]
     pub fn from_table(
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
@@ -91,12 +92,9 @@ impl Session {
         let allowed = [TRAIN_KEYS, SPLIT_KEYS].concat();
         check_keys("options", &options, &allowed)?;
         let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
-        let (test_fraction, seed, unit) = split_options(&options)?;
-        let n_rows = row_count(x.len(), n_features)?;
-        let data = Dataset::from_row_major(&x, n_rows, n_features, &y)?;
-        let prepared = prepare(&data, test_fraction, seed)?;
-        let finish = |d: Dataset| if unit { unit_rows(&d) } else { d };
-        let (train_data, test) = (finish(prepared.train), finish(prepared.test));
+        let split_options = split_options(&options)?;
+        let data = convert::table(&x, &y, n_features)?;
+        let (prepared, train_data, test) = split(&data, &split_options)?;
         let experiment = Experiment::new(train_data, test, train.config()?)?;
         Ok(Session {
             experiment,
@@ -117,17 +115,11 @@ impl Session {
     ) -> Result<Session, JsError> {
         let train: TrainInput = parse("options", options, TRAIN_KEYS)?;
         let n_features = convert::n_features(n_features)?;
-        let table = |x: &JsValue, y: &JsValue, names: [&str; 2]| -> Result<Dataset, JsError> {
-            let (x, y) = (numbers(names[0], x)?, numbers(names[1], y)?);
-            Ok(Dataset::from_row_major(
-                &x,
-                row_count(x.len(), n_features)?,
-                n_features,
-                &y,
-            )?)
-        };
-        let train_data = table(&x_train, &y_train, ["xTrain", "yTrain"])?;
-        let test = table(&x_test, &y_test, ["xTest", "yTest"])?;
+        let (x_train, y_train) = (numbers("xTrain", &x_train)?, numbers("yTrain", &y_train)?);
+        let (x_test, y_test) = (numbers("xTest", &x_test)?, numbers("yTest", &y_test)?);
+        let k = convert::n_classes(&[&y_train, &y_test])?;
+        let train_data = convert::table_with_classes(&x_train, &y_train, n_features, k)?;
+        let test = convert::table_with_classes(&x_test, &y_test, n_features, k)?;
         let experiment = Experiment::new(train_data, test, train.config()?)?;
         Ok(Session {
             experiment,
@@ -135,16 +127,30 @@ impl Session {
         })
     }
 
-    /// The weights w, d entries (scikit-learn `coef_`).
+    /// The weights (scikit-learn `coef_`): d for a binary model, K rows of d (row-major) for a
+    /// multinomial one.
     #[wasm_bindgen(getter)]
     pub fn coef(&self) -> Vec<f64> {
         self.experiment.model().coef().to_vec()
     }
 
-    /// The intercept b (0 when not fitted; scikit-learn `intercept_`).
+    /// The binary model's intercept b (0 when not fitted); see `intercepts` for K classes.
     #[wasm_bindgen(getter)]
     pub fn intercept(&self) -> f64 {
         self.experiment.model().intercept()
+    }
+
+    /// The intercepts: one for a binary model, K (centred) for a multinomial one (scikit-learn
+    /// `intercept_`).
+    #[wasm_bindgen(getter)]
+    pub fn intercepts(&self) -> Vec<f64> {
+        self.experiment.model().intercepts()
+    }
+
+    /// The number of classes K (2: binary).
+    #[wasm_bindgen(getter, js_name = nClasses)]
+    pub fn n_classes(&self) -> usize {
+        self.experiment.model().n_classes()
     }
 
     /// θ = [w; b] as one array.
@@ -171,7 +177,7 @@ impl Session {
         self.split_rows(|s| &s.test)
     }
 
-    /// `{iterations, gradNorm, testAccuracy, testLogLoss, nTrain, nTest, nFeatures}`.
+    /// `{iterations, gradNorm, testAccuracy, testLogLoss, nTrain, nTest, nFeatures, nClasses}`.
     #[wasm_bindgen(js_name = trainReport)]
     pub fn train_report(&self) -> Result<JsValue, JsError> {
         let report = self.experiment.report();
@@ -184,6 +190,7 @@ impl Session {
             n_train: self.experiment.train_data().n_samples(),
             n_test: self.experiment.test_data().n_samples(),
             n_features: self.experiment.train_data().n_features(),
+            n_classes: self.experiment.train_data().n_classes(),
         })
     }
 

@@ -4,11 +4,10 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    self, check_keys, edit, fresh_seed, method, numbers, parse, pick, row_count, seed, to_js,
-    SettingsInput, TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
+    self, check_keys, edit, fresh_seed, method, numbers, parse, pick, seed, to_js, SettingsInput,
+    TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
 };
 use crate::certify::Privacy;
-use crate::data::Dataset;
 use crate::method::FactorSource;
 use crate::unlearner::{
     Certificate, HessianPolicy, RequestOptions, RequestReport, Unlearner as Core, UnlearnerConfig,
@@ -110,7 +109,7 @@ impl Unlearner {
         check_keys("options", &options, &[TRAIN_KEYS, &own].concat())?;
         let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
         let input: FitInput = parse("options", pick(&options, &own)?, &own)?;
-        let data = Dataset::from_row_major(&x, row_count(x.len(), n_features)?, n_features, &y)?;
+        let data = convert::table(&x, &y, n_features)?;
         let (privacy, noise_seed) = match input.certified {
             None => (None, 0),
             Some(c) => {
@@ -180,16 +179,30 @@ impl Unlearner {
         to_js(&self.report_view(&report))
     }
 
-    /// The weights w (scikit-learn `coef_`).
+    /// The weights (scikit-learn `coef_`): d for a binary model, K rows of d (row-major) for a
+    /// multinomial one.
     #[wasm_bindgen(getter)]
     pub fn coef(&self) -> Vec<f64> {
         self.core.model().coef().to_vec()
     }
 
-    /// The intercept (0 when not fitted).
+    /// The binary model's intercept b (0 when not fitted); see `intercepts` for K classes.
     #[wasm_bindgen(getter)]
     pub fn intercept(&self) -> f64 {
         self.core.model().intercept()
+    }
+
+    /// The intercepts: one for a binary model, K (centred) for a multinomial one (scikit-learn
+    /// `intercept_`).
+    #[wasm_bindgen(getter)]
+    pub fn intercepts(&self) -> Vec<f64> {
+        self.core.model().intercepts()
+    }
+
+    /// The number of classes K (2: binary).
+    #[wasm_bindgen(getter, js_name = nClasses)]
+    pub fn n_classes(&self) -> usize {
+        self.core.model().n_classes()
     }
 
     /// θ = [w; b].
@@ -246,8 +259,8 @@ impl Unlearner {
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] y: JsValue,
     ) -> Result<f64, JsError> {
         let (x, y) = (numbers("x", &x)?, numbers("y", &y)?);
-        let d = self.core.model().n_features();
-        let data = Dataset::from_row_major(&x, row_count(x.len(), d)?, d, &y)?;
+        let model = self.core.model();
+        let data = convert::table_with_classes(&x, &y, model.n_features(), model.n_classes())?;
         if data.n_samples() == 0 {
             return Err(JsError::new("score: no rows given"));
         }

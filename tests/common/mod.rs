@@ -49,6 +49,11 @@ pub fn dataset(x: &Value, y: &Value) -> Dataset {
     Dataset::new(matrix(x), vector(y)).expect("fixture data is valid")
 }
 
+/// A fixture table with K classes.
+pub fn dataset_with_classes(x: &Value, y: &Value, n_classes: usize) -> Dataset {
+    Dataset::with_classes(matrix(x), vector(y), n_classes).expect("fixture data is valid")
+}
+
 pub fn edit(v: &Value) -> Edit {
     Edit {
         features: indices(&v["features"]),
@@ -104,7 +109,16 @@ pub fn breast_cancer() -> Dataset {
     read_csv(&root().join("www/data/breast_cancer.csv"))
 }
 
+/// The bundled digits CSV: header, 64 pixel columns, the digit (class 0–9) last.
+pub fn digits() -> Dataset {
+    read_csv_with_classes(&root().join("www/data/digits.csv"), 10)
+}
+
 pub fn read_csv(path: &Path) -> Dataset {
+    read_csv_with_classes(path, 2)
+}
+
+pub fn read_csv_with_classes(path: &Path, n_classes: usize) -> Dataset {
     let mut reader = csv::Reader::from_path(path).expect("CSV opens");
     let (mut values, mut labels, mut d) = (Vec::new(), Vec::new(), 0);
     for record in reader.records() {
@@ -114,7 +128,7 @@ pub fn read_csv(path: &Path) -> Dataset {
         values.extend_from_slice(features);
         labels.push(*label);
     }
-    Dataset::from_row_major(&values, labels.len(), d, &labels).unwrap()
+    Dataset::from_row_major_with_classes(&values, labels.len(), d, &labels, n_classes).unwrap()
 }
 
 /// A clock for `Experiment::compare` in tests (timing is not under test here).
