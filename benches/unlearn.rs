@@ -264,7 +264,7 @@ mod native {
         group.warm_up_time(Duration::from_millis(200));
         group.measurement_time(budget / 2);
         group.bench_function(BenchmarkId::new("margins", id), |b| {
-            b.iter(|| objective.margins(black_box(data.x()), &theta))
+            b.iter(|| objective.margins(black_box(data.x()), &theta, data.n_classes()))
         });
         group.bench_function(BenchmarkId::new("gradient", id), |b| {
             b.iter(|| objective.gradient(black_box(data), &theta))
