@@ -208,9 +208,22 @@ impl Objective {
         theta: &DVector<f64>,
         margins: &DMatrix<f64>,
     ) -> f64 {
-        let data_loss: f64 = (0..data.n_samples())
-            .map(|i| row_loss(data.y()[i], &row(margins, i)))
-            .sum();
+        let data_loss: f64 = if margins.ncols() == 1 {
+            // Binary: no per-row buffer.
+            margins
+                .iter()
+                .zip(data.y().iter())
+                .map(|(&m, &y)| log_loss(y, m))
+                .sum()
+        } else {
+            let mut scores = vec![0.0; margins.ncols()];
+            (0..data.n_samples())
+                .map(|i| {
+                    fill_row(&mut scores, margins, i);
+                    row_loss(data.y()[i], &scores)
+                })
+                .sum()
+        };
         let k = self.n_penalised(data.n_features(), data.n_classes());
         let noise = self.noise.as_ref().map_or(0.0, |b| b.dot(theta));
         data_loss + 0.5 * self.l2_for(data.n_samples()) * theta.rows(0, k).norm_squared() + noise
@@ -272,19 +285,40 @@ impl Objective {
 
     pub(crate) fn hessian_at(&self, data: &Dataset, margins: &DMatrix<f64>) -> DMatrix<f64> {
         let (x, d, k) = (data.x(), data.n_features(), data.n_classes());
-        let (c, p) = (outputs(k), self.n_params(d, k));
+        let (c, p, n) = (outputs(k), self.n_params(d, k), x.nrows());
         let probabilities = class_probabilities(margins, k);
         let mut h = DMatrix::zeros(p, p);
-        for a in 0..c {
-            for b in a..c {
-                // Weight of x̂x̂ᵀ in block (a, b): σ(1 − σ) (binary) or pₐ([a = b] − p_b).
-                let weight = DVector::from_fn(x.nrows(), |i, _| {
-                    let (pa, pb) = (probabilities[(i, a + k - c)], probabilities[(i, b + k - c)]);
-                    pa * (f64::from(u8::from(a == b)) - pb)
-                });
-                self.add_block(&mut h, x, &weight, (a, b), c);
+        // Rows are taken in chunks through one small buffer: no copy of X per Hessian.
+        let mut scaled = DMatrix::zeros(HESSIAN_CHUNK.min(n), d);
+        for r0 in (0..n).step_by(HESSIAN_CHUNK) {
+            let m = HESSIAN_CHUNK.min(n - r0);
+            for a in 0..c {
+                for b in a..c {
+                    // Weight of x̂x̂ᵀ in block (a, b): σ(1 − σ) (binary) or pₐ([a = b] − p_b).
+                    let (ca, cb) = (a + k - c, b + k - c);
+                    let weight = |i: usize| {
+                        let (pa, pb) = (probabilities[(r0 + i, ca)], probabilities[(r0 + i, cb)]);
+                        pa * (f64::from(u8::from(a == b)) - pb)
+                    };
+                    let mut chunk = scaled.rows_mut(0, m);
+                    for j in 0..d {
+                        for i in 0..m {
+                            chunk[(i, j)] = x[(r0 + i, j)] * weight(i);
+                        }
+                    }
+                    let mut block = h.view_mut((a * d, b * d), (d, d));
+                    add_transpose_product(&mut block, x, r0, &chunk);
+                    if self.fit_intercept {
+                        let (ia, ib) = (d * c + a, d * c + b);
+                        for j in 0..d {
+                            h[(a * d + j, ib)] += chunk.column(j).sum(); // Σᵢ wᵢ xᵢⱼ
+                        }
+                        h[(ia, ib)] += (0..m).map(weight).sum::<f64>();
+                    }
+                }
             }
         }
+        mirror_class_blocks(&mut h, d, c, self.fit_intercept);
         let l2 = self.l2_for(data.n_samples());
         for j in 0..self.n_penalised(d, k) {
             h[(j, j)] += l2;
@@ -300,41 +334,28 @@ impl Objective {
         }
         h
     }
+}
 
-    /// Adds Σᵢ wᵢ x̂ᵢx̂ᵢᵀ to the (a, b) class block of `h` (and its mirror image).
-    fn add_block(
-        &self,
-        h: &mut DMatrix<f64>,
-        x: &DMatrix<f64>,
-        weight: &DVector<f64>,
-        (a, b): (usize, usize),
-        c: usize,
-    ) {
-        let d = x.ncols();
-        let mut scaled = x.clone();
-        for mut column in scaled.column_iter_mut() {
-            column.component_mul_assign(weight);
-        }
-        let mut block = DMatrix::zeros(d, d);
-        gram_into(&mut block, x, &scaled);
-        h.view_mut((a * d, b * d), (d, d)).copy_from(&block);
-        if self.fit_intercept {
-            let cross = scaled.row_sum(); // Σᵢ wᵢ xᵢᵀ
-            let (ia, ib) = (d * c + a, d * c + b);
-            for j in 0..d {
-                h[(a * d + j, ib)] = cross[j];
-                h[(ia, b * d + j)] = cross[j];
+/// Rows per chunk of the Hessian product (large enough for the blocked kernel, small enough
+/// for the buffer to stay in cache).
+const HESSIAN_CHUNK: usize = 1024;
+
+/// Fills the lower class blocks, the lower weight–intercept entries and the intercept–weight
+/// entries from the upper ones the Hessian loop computed.
+fn mirror_class_blocks(h: &mut DMatrix<f64>, d: usize, c: usize, fit_intercept: bool) {
+    for a in 0..c {
+        for b in a..c {
+            if a != b {
+                let upper = h.view((a * d, b * d), (d, d)).transpose();
+                h.view_mut((b * d, a * d), (d, d)).copy_from(&upper);
             }
-            h[(ia, ib)] = weight.sum();
-        }
-        if a != b {
-            let upper = h.view((a * d, b * d), (d, d)).transpose();
-            h.view_mut((b * d, a * d), (d, d)).copy_from(&upper);
-            if self.fit_intercept {
+            if fit_intercept {
                 let (ia, ib) = (d * c + a, d * c + b);
                 for j in 0..d {
+                    // (a's weights, b's intercept) = (b's weights, a's intercept) by symmetry.
+                    h[(b * d + j, ia)] = h[(a * d + j, ib)];
+                    h[(ia, b * d + j)] = h[(a * d + j, ib)];
                     h[(ib, a * d + j)] = h[(a * d + j, ib)];
-                    h[(b * d + j, ia)] = h[(ia, b * d + j)];
                 }
                 h[(ib, ia)] = h[(ia, ib)];
             }
@@ -347,16 +368,31 @@ pub(crate) fn shape(data: &Dataset) -> (usize, usize, usize) {
     (data.n_samples(), data.n_features(), data.n_classes())
 }
 
-/// Row `i` of a score matrix as a small vector.
-fn row(m: &DMatrix<f64>, i: usize) -> Vec<f64> {
-    m.row(i).iter().copied().collect()
+/// Copies row `i` of a score matrix into `out` (a reused buffer: no allocation per row).
+fn fill_row(out: &mut [f64], m: &DMatrix<f64>, i: usize) {
+    for (k, v) in out.iter_mut().enumerate() {
+        *v = m[(i, k)];
+    }
 }
 
 /// n × K class probabilities from n × c scores.
 pub fn class_probabilities(margins: &DMatrix<f64>, n_classes: usize) -> DMatrix<f64> {
-    let mut p = DMatrix::zeros(margins.nrows(), n_classes);
-    for i in 0..margins.nrows() {
-        for (k, v) in probabilities(&row(margins, i)).into_iter().enumerate() {
+    let n = margins.nrows();
+    if margins.ncols() == 1 {
+        let positive = margins.column(0).map(sigmoid);
+        return DMatrix::from_fn(n, 2, |i, k| {
+            if k == 1 {
+                positive[i]
+            } else {
+                1.0 - positive[i]
+            }
+        });
+    }
+    let mut p = DMatrix::zeros(n, n_classes);
+    let mut scores = vec![0.0; margins.ncols()];
+    for i in 0..n {
+        fill_row(&mut scores, margins, i);
+        for (k, v) in probabilities(&scores).into_iter().enumerate() {
             p[(i, k)] = v;
         }
     }
@@ -366,43 +402,49 @@ pub fn class_probabilities(margins: &DMatrix<f64>, n_classes: usize) -> DMatrix<
 /// n × c residuals: σ(m) − y (binary) or p − onehot(y) (softmax).
 fn residuals(data: &Dataset, margins: &DMatrix<f64>) -> DMatrix<f64> {
     let k = data.n_classes();
-    let c = outputs(k);
-    let p = class_probabilities(margins, k);
-    DMatrix::from_fn(margins.nrows(), c, |i, j| {
-        let class = j + k - c; // binary: the single column is class 1
-        p[(i, class)] - f64::from(u8::from(data.y()[i] as usize == class))
-    })
+    if margins.ncols() == 1 {
+        let mut r = margins.clone();
+        r.column_mut(0)
+            .zip_apply(data.y(), |m, y| *m = sigmoid(*m) - y);
+        return r;
+    }
+    let mut r = class_probabilities(margins, k);
+    for (i, &y) in data.y().iter().enumerate() {
+        r[(i, y as usize)] -= 1.0;
+    }
+    r
 }
 
 /// Writes Xᵀ·A into the top-left d × d corner of `h` (A has X's shape).
 pub(crate) fn gram_into(h: &mut DMatrix<f64>, x: &DMatrix<f64>, a: &DMatrix<f64>) {
     let d = x.ncols();
-    transpose_product_into(&mut h.view_mut((0, 0), (d, d)), x, 0, d, a, 0, d);
+    let mut corner = h.view_mut((0, 0), (d, d));
+    corner.fill(0.0);
+    for r0 in (0..x.nrows()).step_by(HESSIAN_CHUNK) {
+        let m = HESSIAN_CHUNK.min(x.nrows() - r0);
+        add_transpose_product(&mut corner, x, r0, &a.rows(r0, m));
+    }
 }
 
-/// out = X[:, i0..i0+bi]ᵀ · A[:, j0..j0+bj].
+/// out += X[r0..r0+m, :]ᵀ · A for an m × d block A of rows.
 ///
 /// nalgebra's `gemm_tr` computes this with dot products; `gemm` hands strided operands to its
-/// blocked kernel (matrixmultiply), ~10× faster here, so Xᵀ is passed as a view with swapped
-/// strides (no copy). `gemm` only takes that kernel when every dimension exceeds 5 (its own
-/// small-matrix path assumes ordinary strides), so small blocks use `gemm_tr`.
-fn transpose_product_into(
+/// blocked kernel (matrixmultiply), ~10× faster here, so the rows of X are passed transposed as
+/// a view with swapped strides (no copy). `gemm` only takes that kernel when every dimension
+/// exceeds 5 (its own small-matrix path assumes ordinary strides), so small blocks use `gemm_tr`.
+fn add_transpose_product<S: nalgebra::Storage<f64, nalgebra::Dyn, nalgebra::Dyn>>(
     out: &mut nalgebra::DMatrixViewMut<'_, f64>,
     x: &DMatrix<f64>,
-    i0: usize,
-    bi: usize,
-    a: &DMatrix<f64>,
-    j0: usize,
-    bj: usize,
+    r0: usize,
+    a: &nalgebra::Matrix<f64, nalgebra::Dyn, nalgebra::Dyn, S>,
 ) {
     const SMALL: usize = 5;
-    let n = x.nrows();
-    if bi > SMALL && bj > SMALL && n > SMALL {
-        let columns = &x.as_slice()[i0 * n..(i0 + bi) * n];
-        let xt = nalgebra::DMatrixView::from_slice_with_strides(columns, bi, n, n, 1);
-        out.gemm(1.0, &xt, &a.columns(j0, bj), 0.0);
+    let (n, d, m) = (x.nrows(), x.ncols(), a.nrows());
+    if d > SMALL && m > SMALL && a.ncols() > SMALL {
+        let xt = nalgebra::DMatrixView::from_slice_with_strides(&x.as_slice()[r0..], d, m, n, 1);
+        out.gemm(1.0, &xt, a, 1.0);
     } else {
-        out.gemm_tr(1.0, &x.columns(i0, bi), &a.columns(j0, bj), 0.0);
+        out.gemm_tr(1.0, &x.rows(r0, m), a, 1.0);
     }
 }
 
