@@ -4,15 +4,15 @@
 //
 //   node scripts/bench/run.mjs                  # everything (about 40 minutes on 2 cores)
 //   node scripts/bench/run.mjs --quick          # the quick sizes (1k × 10 and Adult size)
-//   node scripts/bench/run.mjs --sizes adult,n10k_d50 --skip simd
-//   node scripts/bench/run.mjs --only native    # one part: data, native, python, browser, simd
+//   node scripts/bench/run.mjs --sizes adult,n10k_d50 --skip scalar
+//   node scripts/bench/run.mjs --only native    # one part: data, native, python, browser, scalar
 //
 // Options: --quick, --sizes id,id, --skip part,part, --only part,part, --filter REGEX (passed to
 // criterion), --no-write (do not touch BENCHMARKS.md), --reuse (take the results of the parts
 // not run now from target/bench-results/ of an earlier run, e.g. to rerun only the browser;
 // without it the report holds only what this run measured).
-// Parts: data, native, python, browser (the default wasm build), simd (the wasm build with
-// -C target-feature=+simd128, built separately into target/wasm-simd).
+// Parts: data, native, python, browser (the shipped wasm build, with 128-bit SIMD), scalar (the
+// same crate built without SIMD, -C target-feature=-simd128, into target/wasm-scalar).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,9 +25,9 @@ const CONFIG = JSON.parse(readFileSync(join(ROOT, 'scripts', 'bench', 'config.js
 const DATA = join(ROOT, 'target', 'bench-data');
 const OUT = join(ROOT, 'target', 'bench-results');
 const SITE = join(ROOT, 'target', 'bench-site');
-const SIMD_TARGET = join(ROOT, 'target', 'wasm-simd');
+const SCALAR_TARGET = join(ROOT, 'target', 'wasm-scalar');
 const WASM_TARGET = 'wasm32-unknown-unknown';
-const PARTS = ['data', 'native', 'python', 'browser', 'simd'];
+const PARTS = ['data', 'native', 'python', 'browser', 'scalar'];
 const BROWSER_TIMEOUT_MS = 90 * 60 * 1000;
 
 // ---------------------------------------------------------------------------------------------
@@ -212,15 +212,15 @@ function buildSite() {
   });
 }
 
-function buildSimd() {
-  const rustflags = '-C target-feature=+simd128';
-  const env = { ...process.env, RUSTFLAGS: rustflags, CARGO_TARGET_DIR: SIMD_TARGET };
-  log(`building the wasm package with ${rustflags} into ${relative(ROOT, SIMD_TARGET)}`);
+function buildScalar() {
+  const rustflags = '-C target-feature=-simd128';
+  const env = { ...process.env, RUSTFLAGS: rustflags, CARGO_TARGET_DIR: SCALAR_TARGET };
+  log(`building the wasm package with ${rustflags} into ${relative(ROOT, SCALAR_TARGET)}`);
   run('cargo', ['build', '--release', '--lib', '--target', WASM_TARGET], { env });
-  run('wasm-bindgen', ['--target', 'web', '--out-dir', join(SITE, 'pkg-simd'), join(SIMD_TARGET, WASM_TARGET, 'release', 'unlearn.wasm')]);
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', join(SITE, 'pkg-scalar'), join(SCALAR_TARGET, WASM_TARGET, 'release', 'unlearn.wasm')]);
   command('browser', 
-    `RUSTFLAGS='${rustflags}' CARGO_TARGET_DIR=target/wasm-simd cargo build --release --lib --target ${WASM_TARGET}`,
-    `wasm-bindgen --target web --out-dir target/bench-site/pkg-simd target/wasm-simd/${WASM_TARGET}/release/unlearn.wasm`,
+    `RUSTFLAGS='${rustflags}' CARGO_TARGET_DIR=target/wasm-scalar cargo build --release --lib --target ${WASM_TARGET}`,
+    `wasm-bindgen --target web --out-dir target/bench-site/pkg-scalar target/wasm-scalar/${WASM_TARGET}/release/unlearn.wasm`,
   );
 }
 
@@ -235,7 +235,7 @@ async function runPage(browser, url, variant, options) {
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   const query = new URLSearchParams({ autorun: '1', sizes: options.sizes.join(','), variant });
-  if (variant === 'simd128') query.set('pkg', './pkg-simd/unlearn.js');
+  if (variant === 'scalar') query.set('pkg', './pkg-scalar/unlearn.js');
   const address = `${url}bench.html?${query}`;
   log(`browser (${variant}): ${address}; load ${load()}`);
   const started = Date.now();
@@ -267,7 +267,7 @@ async function runPage(browser, url, variant, options) {
 
 async function runBrowser(options, variants) {
   await buildSite();
-  if (variants.includes('simd128')) buildSimd();
+  if (variants.includes('scalar')) buildScalar();
   const server = await preview({
     root: join(ROOT, 'www'),
     configFile: join(ROOT, 'vite.config.js'),
@@ -286,7 +286,7 @@ async function runBrowser(options, variants) {
   const url = `http://127.0.0.1:${address.port}/`;
   const browser = await launchChromium();
   for (const variant of variants) {
-    const pkg = variant === 'simd128' ? '&pkg=./pkg-simd/unlearn.js' : '';
+    const pkg = variant === 'scalar' ? '&pkg=./pkg-scalar/unlearn.js' : '';
     command('browser', `open <preview>/bench.html?autorun=1&sizes=SIZE&variant=${variant}${pkg}   # headless Chromium (playwright-core), COOP/COEP headers; one page per size, variants interleaved`);
   }
   const out = {};
@@ -366,14 +366,14 @@ class Results {
 
 function trainingTable(r, sizes) {
   const lines = [
-    '| size | native train | native fit | wasm fit | wasm+simd128 fit | wasm/native | sklearn newton-cholesky 1e-10 (1 thread / 2) | sklearn/native | newton-cholesky 1e-4 (1 / 2) | lbfgs 1e-10 (1 / 2) | lbfgs 1e-4 (1 / 2) | ‖∇L‖₂ reached: native / n-c 1e-10 / lbfgs 1e-10 |',
+    '| size | native train | native fit | wasm fit | wasm without SIMD fit | wasm/native | sklearn newton-cholesky 1e-10 (1 thread / 2) | sklearn/native | newton-cholesky 1e-4 (1 / 2) | lbfgs 1e-10 (1 / 2) | lbfgs 1e-4 (1 / 2) | ‖∇L‖₂ reached: native / n-c 1e-10 / lbfgs 1e-10 |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const id of sizes) {
     const train = r.nat(`train/newton/${id}`);
     const fit = r.nat(`fit/unlearner/${id}`);
     const wasm = r.wasm(`fit/unlearner/${id}`);
-    const simd = r.wasm(`fit/unlearner/${id}`, 'simd128');
+    const scalar = r.wasm(`fit/unlearner/${id}`, 'scalar');
     const sk = (solver, tol) => {
       const one = r.fit(id, solver, tol, '1');
       const two = r.fit(id, solver, tol, 'default');
@@ -383,7 +383,7 @@ function trainingTable(r, sizes) {
     const e = (x) => (Number.isFinite(x) ? x.toExponential(1) : '–');
     const grads = `${e(r.python.get(id)?.nativeGradNorm)} / ${e(r.fit(id, 'newton-cholesky', 1e-10, '1')?.gradNorm)} / ${e(r.fit(id, 'lbfgs', 1e-10, '1')?.gradNorm)}`;
     lines.push(
-      `| ${sizeTitle(id)} | ${fmt(train)} | ${fmt(fit)} | ${fmt(wasm)} | ${fmt(simd)} | ${ratio(wasm, fit)} | ${sk('newton-cholesky', 1e-10)} | ${ratio(nc, train)} | ${sk('newton-cholesky', 1e-4)} | ${sk('lbfgs', 1e-10)} | ${sk('lbfgs', 1e-4)} | ${grads} |`,
+      `| ${sizeTitle(id)} | ${fmt(train)} | ${fmt(fit)} | ${fmt(wasm)} | ${fmt(scalar)} | ${ratio(wasm, fit)} | ${sk('newton-cholesky', 1e-10)} | ${ratio(nc, train)} | ${sk('newton-cholesky', 1e-4)} | ${sk('lbfgs', 1e-10)} | ${sk('lbfgs', 1e-4)} | ${grads} |`,
     );
   }
   return lines.join('\n');
@@ -391,7 +391,7 @@ function trainingTable(r, sizes) {
 
 function requestTable(r, id) {
   const lines = [
-    '| method | label: native | wasm | wasm+simd128 | wasm/native | point: native | wasm | wasm+simd128 | wasm/native |',
+    '| method | label: native | wasm | wasm without SIMD | wasm/native | point: native | wasm | wasm without SIMD | wasm/native |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const method of CONFIG.methods) {
@@ -400,7 +400,7 @@ function requestTable(r, id) {
       const key = `${kind}/${method}/${id}`;
       const n = r.nat(key);
       const w = r.wasm(key);
-      cells.push(fmt(n), fmt(w), fmt(r.wasm(key, 'simd128')), ratio(w, n));
+      cells.push(fmt(n), fmt(w), fmt(r.wasm(key, 'scalar')), ratio(w, n));
     }
     if (cells.every((c) => c === '–')) continue;
     lines.push(`| ${method} | ${cells.join(' | ')} |`);
@@ -422,7 +422,7 @@ function requestTable(r, id) {
     const n = r.nat(key);
     const w = r.wasm(key);
     if (n === undefined && w === undefined) continue;
-    lines.push(`| feature (zero 1 column), ${method} | ${fmt(n)} | ${fmt(w)} | ${fmt(r.wasm(key, 'simd128'))} | ${ratio(w, n)} | | | | |`);
+    lines.push(`| feature (zero 1 column), ${method} | ${fmt(n)} | ${fmt(w)} | ${fmt(r.wasm(key, 'scalar'))} | ${ratio(w, n)} | | | | |`);
   }
   return lines.join('\n');
 }
@@ -577,9 +577,9 @@ async function main() {
   if (has('python')) python = await timedPart('python', 'python', () => runPython(options));
   else python = earlier('sklearn.json');
   let browser = {};
-  const variants = [has('browser') && 'default', has('simd') && 'simd128'].filter(Boolean);
+  const variants = [has('browser') && 'default', has('scalar') && 'scalar'].filter(Boolean);
   if (variants.length) browser = await timedPart(`browser (${variants.join(', ')})`, 'browser', () => runBrowser(options, variants));
-  for (const v of ['default', 'simd128']) {
+  for (const v of ['default', 'scalar']) {
     if (!browser[v] && !variants.includes(v)) browser[v] = earlier(`browser-${v}.json`) || undefined;
     if (!browser[v]) delete browser[v];
   }
