@@ -17,6 +17,8 @@ pub struct Dataset {
     x: DMatrix<f64>,
     y: DVector<f64>,
     n_classes: usize,
+    /// Per-row weights of the loss (all 1 when `None`).
+    weights: Option<DVector<f64>>,
 }
 
 impl Dataset {
@@ -59,7 +61,55 @@ impl Dataset {
                 });
             }
         }
-        Ok(Self { x, y, n_classes })
+        Ok(Self {
+            x,
+            y,
+            n_classes,
+            weights: None,
+        })
+    }
+
+    /// The same data with per-row weights wᵢ ≥ 0 on the loss: L = Σᵢ wᵢℓ(zᵢ, θ) + penalty
+    /// (the penalty's row count becomes Σwᵢ under per-sample λ). Used for the hedging path
+    /// between D and D̃.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] for a wrong length, [`Error::InvalidParameter`] for a negative
+    /// or non-finite weight.
+    pub fn with_weights(mut self, weights: DVector<f64>) -> Result<Self> {
+        if weights.len() != self.n_samples() {
+            return Err(Error::ShapeMismatch {
+                what: "row weights",
+                expected: format!("{} weights (one per row)", self.n_samples()),
+                got: format!("{}", weights.len()),
+            });
+        }
+        if let Some(&w) = weights.iter().find(|w| !(w.is_finite() && **w >= 0.0)) {
+            return Err(Error::InvalidParameter {
+                name: "row weight",
+                value: w,
+                expected: "a finite number ≥ 0",
+            });
+        }
+        self.weights = Some(weights);
+        Ok(self)
+    }
+
+    /// The weight of row `i` (1 unless weights were given).
+    pub fn weight(&self, i: usize) -> f64 {
+        self.weights.as_ref().map_or(1.0, |w| w[i])
+    }
+
+    /// Whether the rows carry weights.
+    pub fn is_weighted(&self) -> bool {
+        self.weights.is_some()
+    }
+
+    /// Σᵢ wᵢ (n when unweighted): the row count the per-sample penalty scales with.
+    pub fn mass(&self) -> f64 {
+        self.weights
+            .as_ref()
+            .map_or(self.n_samples() as f64, |w| w.sum())
     }
 
     /// Binary data from a row-major buffer of `n_rows × n_features` values (the layout of a JS
@@ -116,9 +166,11 @@ impl Dataset {
         self.n_classes
     }
 
-    /// The rows at `rows`, in that order.
+    /// The rows at `rows`, in that order (with their weights).
     pub fn select_rows(&self, rows: &[usize]) -> Dataset {
-        self.like(self.x.select_rows(rows), self.y.select_rows(rows))
+        let mut selected = self.like(self.x.select_rows(rows), self.y.select_rows(rows));
+        selected.weights = self.weights.as_ref().map(|w| w.select_rows(rows));
+        selected
     }
 
     /// Fails unless every class occurs (otherwise a free intercept runs off to ±∞).
@@ -146,16 +198,17 @@ impl Dataset {
 
     /// Data known to be valid by construction (unchecked).
     pub(crate) fn from_valid(x: DMatrix<f64>, y: DVector<f64>, n_classes: usize) -> Self {
-        Self { x, y, n_classes }
+        Self {
+            x,
+            y,
+            n_classes,
+            weights: None,
+        }
     }
 
     /// Data with the same classes as `self`, from parts derived from valid data (unchecked).
     pub(crate) fn like(&self, x: DMatrix<f64>, y: DVector<f64>) -> Self {
-        Self {
-            x,
-            y,
-            n_classes: self.n_classes,
-        }
+        Self::from_valid(x, y, self.n_classes)
     }
 }
 

@@ -6,6 +6,7 @@ use nalgebra::DVector;
 use crate::data::Dataset;
 use crate::edit::{Edit, LiveData};
 use crate::error::{Error, Result};
+use crate::hedge::{hedging_path, HedgePoint};
 use crate::influence::HessianFactor;
 use crate::method::{FactorSource, Method, UpdateContext, UpdateSettings};
 use crate::metrics::{distance, gradient_residual, predictions, test_metrics, TestMetrics};
@@ -275,6 +276,44 @@ impl Experiment {
             failures,
             warnings,
         })
+    }
+
+    /// The hedging path θ(ε) between θ* (ε = 0) and the retrained model (ε = 1) at each ε of
+    /// `epsilons` (ascending, in [0, 1]), with the first- and second-order updates as straight
+    /// lines from θ* beside it (see [`crate::hedge`]).
+    ///
+    /// # Errors
+    /// Invalid edit, settings or ε; a second-order update or a point of the path that fails.
+    pub fn hedging_path(
+        &self,
+        edit: &Edit,
+        settings: &UpdateSettings,
+        epsilons: &[f64],
+    ) -> Result<Vec<HedgePoint>> {
+        settings.validate()?;
+        let objective = self.config.objective();
+        let live = LiveData::new(self.train.clone());
+        let delta = live.delta(edit)?;
+        let theta_star = self.model.theta();
+        let context = UpdateContext::new(
+            &objective,
+            &self.config,
+            &live,
+            edit,
+            &delta,
+            theta_star,
+            &self.factor,
+        );
+        let (first, _) = context.run(Method::FirstOrder, settings)?;
+        let (second, _) = context.run(Method::SecondOrder, settings)?;
+        hedging_path(
+            &objective,
+            &self.config,
+            &self.train,
+            edit,
+            (theta_star, &first, &second),
+            epsilons,
+        )
     }
 
     /// The test split with the edit's feature replacement applied.

@@ -53,6 +53,7 @@ pub mod data;
 pub mod edit;
 mod error;
 pub mod experiment;
+pub mod hedge;
 pub mod influence;
 pub mod method;
 pub mod metrics;

@@ -127,9 +127,14 @@ impl Objective {
 
     /// The effective penalty weight for `n_rows` rows: λ, or λ·n with [`L2Scaling::PerSample`].
     pub fn l2_for(&self, n_rows: usize) -> f64 {
+        self.l2_for_mass(n_rows as f64)
+    }
+
+    /// As [`Objective::l2_for`] for weighted rows of total weight `mass`.
+    pub fn l2_for_mass(&self, mass: f64) -> f64 {
         match self.l2_scaling {
             L2Scaling::Total => self.l2,
-            L2Scaling::PerSample => self.l2 * n_rows as f64,
+            L2Scaling::PerSample => self.l2 * mass,
         }
     }
 
@@ -156,17 +161,17 @@ impl Objective {
         n_classes > 2 && self.fit_intercept && !self.penalize_intercept
     }
 
-    /// ∇ of the penalty and noise: λ_eff·[θ_pen; 0] + b, for data of `n_rows` rows.
+    /// ∇ of the penalty and noise: λ_eff·[θ_pen; 0] + b, for data of shape (Σwᵢ, d, K).
     pub fn penalty_gradient(
         &self,
         theta: &DVector<f64>,
-        data_shape: (usize, usize, usize),
+        data_shape: (f64, usize, usize),
     ) -> DVector<f64> {
-        let (n_rows, n_features, n_classes) = data_shape;
+        let (mass, n_features, n_classes) = data_shape;
         let k = self.n_penalised(n_features, n_classes);
         let mut g = DVector::zeros(theta.len());
         g.rows_mut(0, k)
-            .axpy(self.l2_for(n_rows), &theta.rows(0, k), 0.0);
+            .axpy(self.l2_for_mass(mass), &theta.rows(0, k), 0.0);
         if let Some(b) = &self.noise {
             g += b;
         }
@@ -208,25 +213,26 @@ impl Objective {
         theta: &DVector<f64>,
         margins: &DMatrix<f64>,
     ) -> f64 {
-        let data_loss: f64 = if margins.ncols() == 1 {
-            // Binary: no per-row buffer.
-            margins
+        let data_loss: f64 = match (margins.ncols(), data.is_weighted()) {
+            // Binary, unweighted: no per-row buffer.
+            (1, false) => margins
                 .iter()
                 .zip(data.y().iter())
                 .map(|(&m, &y)| log_loss(y, m))
-                .sum()
-        } else {
-            let mut scores = vec![0.0; margins.ncols()];
-            (0..data.n_samples())
-                .map(|i| {
-                    fill_row(&mut scores, margins, i);
-                    row_loss(data.y()[i], &scores)
-                })
-                .sum()
+                .sum(),
+            _ => {
+                let mut scores = vec![0.0; margins.ncols()];
+                (0..data.n_samples())
+                    .map(|i| {
+                        fill_row(&mut scores, margins, i);
+                        data.weight(i) * row_loss(data.y()[i], &scores)
+                    })
+                    .sum()
+            }
         };
         let k = self.n_penalised(data.n_features(), data.n_classes());
         let noise = self.noise.as_ref().map_or(0.0, |b| b.dot(theta));
-        data_loss + 0.5 * self.l2_for(data.n_samples()) * theta.rows(0, k).norm_squared() + noise
+        data_loss + 0.5 * self.l2_for_mass(data.mass()) * theta.rows(0, k).norm_squared() + noise
     }
 
     /// Σᵢ ∇ℓ(zᵢ, θ): the data part of the gradient, without λ. Binary: Σᵢ (σ(θᵀx̂ᵢ) − yᵢ) x̂ᵢ;
@@ -298,7 +304,7 @@ impl Objective {
                     let (ca, cb) = (a + k - c, b + k - c);
                     let weight = |i: usize| {
                         let (pa, pb) = (probabilities[(r0 + i, ca)], probabilities[(r0 + i, cb)]);
-                        pa * (f64::from(u8::from(a == b)) - pb)
+                        data.weight(r0 + i) * pa * (f64::from(u8::from(a == b)) - pb)
                     };
                     let mut chunk = scaled.rows_mut(0, m);
                     for j in 0..d {
@@ -319,7 +325,7 @@ impl Objective {
             }
         }
         mirror_class_blocks(&mut h, d, c, self.fit_intercept);
-        let l2 = self.l2_for(data.n_samples());
+        let l2 = self.l2_for_mass(data.mass());
         for j in 0..self.n_penalised(d, k) {
             h[(j, j)] += l2;
         }
@@ -363,9 +369,9 @@ fn mirror_class_blocks(h: &mut DMatrix<f64>, d: usize, c: usize, fit_intercept: 
     }
 }
 
-/// (rows, features, classes) of `data`.
-pub(crate) fn shape(data: &Dataset) -> (usize, usize, usize) {
-    (data.n_samples(), data.n_features(), data.n_classes())
+/// (row mass Σwᵢ, features, classes) of `data`.
+pub(crate) fn shape(data: &Dataset) -> (f64, usize, usize) {
+    (data.mass(), data.n_features(), data.n_classes())
 }
 
 /// Copies row `i` of a score matrix into `out` (a reused buffer: no allocation per row).
@@ -402,15 +408,22 @@ pub fn class_probabilities(margins: &DMatrix<f64>, n_classes: usize) -> DMatrix<
 /// n × c residuals: σ(m) − y (binary) or p − onehot(y) (softmax).
 fn residuals(data: &Dataset, margins: &DMatrix<f64>) -> DMatrix<f64> {
     let k = data.n_classes();
-    if margins.ncols() == 1 {
+    let mut r = if margins.ncols() == 1 {
         let mut r = margins.clone();
         r.column_mut(0)
             .zip_apply(data.y(), |m, y| *m = sigmoid(*m) - y);
-        return r;
-    }
-    let mut r = class_probabilities(margins, k);
-    for (i, &y) in data.y().iter().enumerate() {
-        r[(i, y as usize)] -= 1.0;
+        r
+    } else {
+        let mut r = class_probabilities(margins, k);
+        for (i, &y) in data.y().iter().enumerate() {
+            r[(i, y as usize)] -= 1.0;
+        }
+        r
+    };
+    if data.is_weighted() {
+        for (i, mut row) in r.row_iter_mut().enumerate() {
+            row *= data.weight(i);
+        }
     }
     r
 }
@@ -545,6 +558,35 @@ mod tests {
         );
     }
 
+    #[test]
+    fn weighted_rows_match_finite_differences_and_repetition() {
+        let data = toy();
+        let weighted = data
+            .clone()
+            .with_weights(DVector::from_vec(vec![0.5, 2.0, 0.0, 1.0]))
+            .unwrap();
+        check_derivatives(&weighted, &Objective::new(0.7, true));
+        check_derivatives(
+            &three_classes()
+                .with_weights(DVector::from_element(6, 0.3))
+                .unwrap(),
+            &Objective::new(0.7, false),
+        );
+        // Weight 2 on a row equals the row twice; weight 0 equals leaving it out.
+        let obj = Objective::new(0.7, true);
+        let theta = DVector::from_vec(vec![0.2, -0.4, 0.1]);
+        let doubled = data
+            .clone()
+            .with_weights(DVector::from_vec(vec![1.0, 2.0, 0.0, 1.0]))
+            .unwrap();
+        let repeated = data.select_rows(&[0, 1, 1, 3]);
+        let gap = obj.data_gradient(&doubled, &theta) - obj.data_gradient(&repeated, &theta);
+        assert!(gap.amax() < 1e-14);
+        assert!((obj.loss(&doubled, &theta) - obj.loss(&repeated, &theta)).abs() < 1e-12);
+        let h_gap = obj.hessian(&doubled, &theta) - obj.hessian(&repeated, &theta);
+        assert!(h_gap.amax() < 1e-14);
+    }
+
     fn check_derivatives(data: &Dataset, obj: &Objective) {
         let p = obj.n_params(data.n_features(), data.n_classes());
         let theta = DVector::from_fn(p, |i, _| 0.3 - 0.4 * i as f64);
@@ -569,7 +611,11 @@ mod tests {
             let fd = (obj.loss(data, &plus) - obj.loss(data, &minus)) / (2.0 * step);
             assert!((fd - g[k]).abs() < 1e-8, "gradient {k}: {fd} vs {}", g[k]);
             let fd_col = (obj.gradient(data, &plus) - obj.gradient(data, &minus)) / (2.0 * step);
-            assert!((fd_col - h.column(k)).amax() < 1e-8);
+            assert!(
+                (&fd_col - h.column(k)).amax() < 1e-8,
+                "column {k}: {fd_col} vs {}",
+                h.column(k)
+            );
         }
     }
 }

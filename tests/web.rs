@@ -533,3 +533,39 @@ fn multinomial_models_train_compare_and_predict() {
         .unwrap();
     assert!(err.contains("no training row has class 1"), "{err}");
 }
+
+#[wasm_bindgen_test]
+fn hedging_path_runs_from_theta_star_to_retraining() {
+    let s = session();
+    let edit = remove_rows(&[1.0, 2.0, 3.0]);
+    let path: Array = s
+        .hedging_path(edit.clone(), JsValue::UNDEFINED)
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(path.length(), 11);
+    let numbers_of = |v: JsValue| -> Vec<f64> {
+        Array::from(&v)
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    };
+    let start = numbers_of(get(&path.get(0), "exact"));
+    assert_eq!(start, s.theta());
+    let result = s.compare(edit, JsValue::UNDEFINED).unwrap();
+    let methods: Array = get(&result, "methods").unchecked_into();
+    let retrained = numbers_of(get(&methods.get(4), "theta"));
+    let end = numbers_of(get(&path.get(10), "exact"));
+    let gap = end
+        .iter()
+        .zip(&retrained)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max);
+    assert!(gap < 1e-8, "θ(1) equals the retrained model: {gap:e}");
+    let bad = object(&[("epsilons", numbers(&[0.5, 2.0]))]);
+    let err = s
+        .hedging_path(remove_rows(&[1.0]), bad)
+        .err()
+        .map(message)
+        .unwrap();
+    assert!(err.contains("ε = 2 is invalid"), "{err}");
+}

@@ -11,6 +11,7 @@ use super::convert::{
 use super::prepared::{split, split_options, SPLIT_KEYS};
 use crate::data::Split;
 use crate::experiment::{CompareOptions, Comparison, Experiment, MethodFailure, MethodOutcome};
+use crate::hedge::HedgePoint;
 use crate::method::Method;
 
 #[derive(Deserialize, Default)]
@@ -18,6 +19,36 @@ use crate::method::Method;
 struct CompareInput {
     methods: Option<Vec<String>>,
     min_timing_seconds: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct PathInput {
+    epsilons: Option<Vec<f64>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PathPointView {
+    epsilon: f64,
+    exact: Vec<f64>,
+    first_order: Vec<f64>,
+    second_order: Vec<f64>,
+    distance: [f64; 2],
+    residual: [f64; 2],
+    iterations: usize,
+}
+
+fn path_point_view(p: &HedgePoint) -> PathPointView {
+    PathPointView {
+        epsilon: p.epsilon,
+        exact: p.exact.as_slice().to_vec(),
+        first_order: p.first_order.as_slice().to_vec(),
+        second_order: p.second_order.as_slice().to_vec(),
+        distance: [p.distance.0, p.distance.1],
+        residual: [p.residual.0, p.residual.1],
+        iterations: p.iterations,
+    }
 }
 
 #[derive(Serialize)]
@@ -231,6 +262,32 @@ impl Session {
         };
         let comparison = self.experiment.compare(&edit, &options, &mut now_seconds)?;
         to_js(&comparison_view(&comparison))
+    }
+
+    /// The hedging path θ(ε) = argmin L(θ; D) + εΣℓ(Z̃) − εΣℓ(Z) for ε in `options.epsilons`
+    /// (default 0, 0.1, …, 1; ascending, in [0, 1]) — θ(0) = θ*, θ(1) = the retrained model —
+    /// with the first- and second-order updates as straight lines from θ*. Options: `epsilons`
+    /// and the method settings of `compare` (`tau`, …). Returns `[{epsilon, exact, firstOrder,
+    /// secondOrder, distance: [first, second], residual: [first, second], iterations}]`.
+    #[wasm_bindgen(js_name = hedgingPath)]
+    pub fn hedging_path(&self, edit_value: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        let edit = edit(edit_value)?;
+        let own = ["epsilons"];
+        check_keys("path options", &options, &[SETTINGS_KEYS, &own].concat())?;
+        let settings: SettingsInput = parse(
+            "path options",
+            pick(&options, SETTINGS_KEYS)?,
+            SETTINGS_KEYS,
+        )?;
+        let input: PathInput = parse("path options", pick(&options, &own)?, &own)?;
+        let epsilons = input
+            .epsilons
+            .unwrap_or_else(|| (0..=10).map(|k| f64::from(k) / 10.0).collect());
+        let path = self
+            .experiment
+            .hedging_path(&edit, &settings.settings(), &epsilons)?;
+        let views: Vec<PathPointView> = path.iter().map(path_point_view).collect();
+        to_js(&views)
     }
 }
 
