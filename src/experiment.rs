@@ -11,7 +11,7 @@ use crate::influence::HessianFactor;
 use crate::method::{FactorSource, Method, UpdateContext, UpdateSettings};
 use crate::metrics::{distance, gradient_residual, predictions, test_metrics, TestMetrics};
 use crate::model::Model;
-use crate::train::{train, TrainConfig, TrainReport};
+use crate::train::{minimize_observed, TrainConfig, TrainReport};
 
 /// Settings of [`Experiment::compare`].
 #[derive(Debug, Clone, PartialEq)]
@@ -119,6 +119,20 @@ impl Experiment {
     /// [`Error::ShapeMismatch`] if the test data has a different number of features, and every
     /// error of [`train`].
     pub fn new(train_data: Dataset, test: Dataset, config: TrainConfig) -> Result<Self> {
+        Self::new_observed(train_data, test, config, &mut |_| {})
+    }
+
+    /// As [`Experiment::new`], reporting training progress to `observe` (see
+    /// [`crate::train::minimize_observed`]).
+    ///
+    /// # Errors
+    /// As [`Experiment::new`].
+    pub fn new_observed(
+        train_data: Dataset,
+        test: Dataset,
+        config: TrainConfig,
+        observe: &mut dyn FnMut(&TrainReport),
+    ) -> Result<Self> {
         if test.n_samples() == 0 {
             return Err(Error::Empty {
                 what: "test data (keep at least one row for testing, e.g. testFraction > 0)",
@@ -131,7 +145,16 @@ impl Experiment {
                 got: format!("{} columns", test.n_features()),
             });
         }
-        let (model, report) = train(&train_data, &config)?;
+        let p = config
+            .objective()
+            .n_params(train_data.n_features(), train_data.n_classes());
+        let (model, report) = minimize_observed(
+            &train_data,
+            &config.objective(),
+            &config,
+            DVector::zeros(p),
+            observe,
+        )?;
         let factor = HessianFactor::new(&config.objective(), &train_data, model.theta())?;
         Ok(Self {
             train: train_data,

@@ -124,6 +124,21 @@ pub fn minimize(
     config: &TrainConfig,
     theta0: DVector<f64>,
 ) -> Result<(Model, TrainReport)> {
+    minimize_observed(data, objective, config, theta0, &mut |_| {})
+}
+
+/// As [`minimize`], calling `observe` with the iteration count and ‖∇L‖ before every Newton
+/// step (for progress bars).
+///
+/// # Errors
+/// As [`train_from`].
+pub fn minimize_observed(
+    data: &Dataset,
+    objective: &Objective,
+    config: &TrainConfig,
+    theta0: DVector<f64>,
+    observe: &mut dyn FnMut(&TrainReport),
+) -> Result<(Model, TrainReport)> {
     config.validate()?;
     TrainConfig {
         l2: objective.l2,
@@ -146,7 +161,7 @@ pub fn minimize(
         data.n_classes(),
         objective.fit_intercept,
     )?;
-    let (theta, report) = newton(data, objective, config, start.theta().clone())?;
+    let (theta, report) = newton(data, objective, config, start.theta().clone(), observe)?;
     Ok((
         Model::from_theta(
             theta,
@@ -168,11 +183,16 @@ fn newton(
     objective: &Objective,
     config: &TrainConfig,
     theta: DVector<f64>,
+    observe: &mut dyn FnMut(&TrainReport),
 ) -> Result<(DVector<f64>, TrainReport)> {
     let mut point = Point::at(data, objective, theta);
     let mut iterations = 0;
     loop {
         let grad_norm = point.gradient.norm();
+        observe(&TrainReport {
+            iterations,
+            grad_norm,
+        });
         if !grad_norm.is_finite() {
             return Err(Error::NumericalFailure {
                 context: "training (gradient)",

@@ -17,7 +17,7 @@ use crate::method::{FactorSource, Method, UpdateContext, UpdateSettings};
 use crate::model::Model;
 use crate::objective::{L2Scaling, Objective};
 use crate::rng::SplitMix64;
-use crate::train::{minimize, TrainConfig, TrainReport};
+use crate::train::{minimize, minimize_observed, TrainConfig, TrainReport};
 use crate::unlearn::newton_update;
 
 /// Whether a request's second-order step reuses the kept Hessian factor or rebuilds it.
@@ -145,6 +145,18 @@ impl Unlearner {
     /// # Errors
     /// Invalid privacy parameters and every error of training.
     pub fn fit(data: Dataset, config: UnlearnerConfig) -> Result<Self> {
+        Self::fit_observed(data, config, &mut |_| {})
+    }
+
+    /// As [`Unlearner::fit`], reporting training progress to `observe`.
+    ///
+    /// # Errors
+    /// As [`Unlearner::fit`].
+    pub fn fit_observed(
+        data: Dataset,
+        config: UnlearnerConfig,
+        observe: &mut dyn FnMut(&TrainReport),
+    ) -> Result<Self> {
         if config.privacy.is_some() && data.n_classes() > 2 {
             return Err(Error::NotSupported {
                 what: "certified unlearning of a multinomial model",
@@ -164,7 +176,7 @@ impl Unlearner {
             }
             None => None,
         };
-        Self::fit_with_noise(data, config, b, noise)
+        Self::fit_with_noise(data, config, b, noise, observe)
     }
 
     /// As [`Unlearner::fit`] with a given noise vector b (p entries), e.g. to reproduce a
@@ -197,7 +209,8 @@ impl Unlearner {
                 });
             }
         }
-        Self::fit_with_noise(data, config, Some(b), SplitMix64::new(config.noise_seed))
+        let noise = SplitMix64::new(config.noise_seed);
+        Self::fit_with_noise(data, config, Some(b), noise, &mut |_| {})
     }
 
     fn fit_with_noise(
@@ -205,13 +218,16 @@ impl Unlearner {
         config: UnlearnerConfig,
         b: Option<DVector<f64>>,
         noise: SplitMix64,
+        observe: &mut dyn FnMut(&TrainReport),
     ) -> Result<Self> {
         let objective = Objective {
             noise: b,
             ..config.train.objective()
         };
         let p = objective.n_params(data.n_features(), data.n_classes());
-        let (model, train_report) = minimize(&data, &objective, &config.train, DVector::zeros(p))?;
+        let start = DVector::zeros(p);
+        let (model, train_report) =
+            minimize_observed(&data, &objective, &config.train, start, observe)?;
         let factor = HessianFactor::new(&objective, &data, model.theta())?;
         let gram = config.privacy.map(|_| gram(&objective, &data));
         Ok(Self {

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect};
-use unlearn::wasm::{random_seed, sample_rows, Session, Unlearner};
+use unlearn::wasm::{random_seed, sample_rows, Model, Session, Unlearner};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -568,4 +568,60 @@ fn hedging_path_runs_from_theta_star_to_retraining() {
         .map(message)
         .unwrap();
     assert!(err.contains("ε = 2 is invalid"), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn models_export_and_import_with_the_same_predictions() {
+    for (x, y, d) in [
+        (table().0, table().1, 3.0),
+        (three_class_table().0, three_class_table().1, 2.0),
+    ] {
+        let s = Session::from_table(arr(&x), arr(&y), d, JsValue::UNDEFINED).unwrap();
+        let exported = s.model().to_json().unwrap();
+        // Through a JSON string, as a saved file would go.
+        let text = js_sys::JSON::stringify(&exported).unwrap();
+        let imported =
+            Model::from_json(js_sys::JSON::parse(&text.as_string().unwrap()).unwrap()).unwrap();
+        let probe = arr(&x[..d as usize * 5]);
+        assert_eq!(
+            imported.predict_proba(probe.clone()).unwrap(),
+            s.predict_proba(probe.clone()).unwrap()
+        );
+        assert_eq!(imported.n_classes(), s.n_classes());
+    }
+    let wrong = object(&[
+        ("format", JsValue::from_str("other")),
+        ("version", 1.0.into()),
+    ]);
+    assert!(Model::from_json(wrong)
+        .err()
+        .map(message)
+        .unwrap()
+        .contains("not an exported model"));
+}
+
+#[wasm_bindgen_test]
+fn training_progress_is_reported() {
+    let (x, y) = table();
+    let calls = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let seen = calls.clone();
+    let callback =
+        wasm_bindgen::closure::Closure::<dyn FnMut(f64, f64)>::new(move |it: f64, g: f64| {
+            seen.borrow_mut().push((it, g));
+        });
+    let options = object(&[("onProgress", callback.as_ref().clone())]);
+    Session::from_table(arr(&x), arr(&y), 3.0, options).unwrap();
+    let calls = calls.borrow();
+    assert!(calls.len() >= 2);
+    assert_eq!(calls[0].0, 0.0);
+    assert!(
+        calls.last().unwrap().1 <= 1e-10,
+        "the last report is the converged one"
+    );
+    let bad = object(&[("onProgress", 3.0.into())]);
+    assert!(Session::from_table(arr(&x), arr(&y), 3.0, bad)
+        .err()
+        .map(message)
+        .unwrap()
+        .contains("expected a function"));
 }

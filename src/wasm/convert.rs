@@ -309,6 +309,35 @@ pub(super) fn predict_proba(model: &crate::Model, x: &JsValue) -> Result<Vec<f64
     })
 }
 
+/// The key of an optional progress callback in training options.
+pub(super) const PROGRESS_KEY: &str = "onProgress";
+
+/// `options.onProgress` as an observer of Newton's iterations: called with (iteration, ‖∇L‖).
+pub(super) fn progress(options: &JsValue) -> Result<Option<js_sys::Function>, JsError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(None);
+    }
+    let value = Reflect::get(options, &JsValue::from_str(PROGRESS_KEY))
+        .map_err(|_| JsError::new("options: not readable"))?;
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    value.dyn_into::<js_sys::Function>().map(Some).map_err(|_| {
+        JsError::new("options.onProgress: expected a function (iteration, gradNorm) => void")
+    })
+}
+
+/// Calls `callback` (if any) for one training report; a callback that throws is ignored.
+pub(super) fn report_progress(callback: &Option<js_sys::Function>, report: &crate::TrainReport) {
+    if let Some(f) = callback {
+        let _ = f.call2(
+            &JsValue::NULL,
+            &JsValue::from_f64(report.iterations as f64),
+            &JsValue::from_f64(report.grad_norm),
+        );
+    }
+}
+
 /// The most classes a model may have.
 const MAX_CLASSES: usize = 1000;
 

@@ -6,12 +6,14 @@
 //! layout of a table; nalgebra is column-major inside.
 
 mod convert;
+mod model;
 mod prepared;
 mod session;
 mod unlearner;
 
 use wasm_bindgen::prelude::*;
 
+pub use model::Model;
 pub use prepared::prepare_table;
 pub use session::Session;
 pub use unlearner::Unlearner;

@@ -107,7 +107,8 @@ impl Session {
     /// standardises on the training split, and trains. Options (all optional): `l2` (λ, 1),
     /// `fitIntercept` (true), `penalizeIntercept` (false), `l2Scaling` ("total"), `tol`
     /// (1e-10), `maxIter` (100), `testFraction` (0.2), `seed` (42), `unscaledColumns` ([]),
-    /// `unitRows` (false: scale every standardised row to unit norm).
+    /// `unitRows` (false: scale every standardised row to unit norm), `onProgress` (a function
+    /// called with (iteration, ‖∇L‖) before each Newton step).
     #[wasm_bindgen(js_name = fromTable)]
     pub fn from_table(
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
@@ -120,13 +121,15 @@ impl Session {
             numbers("y", &y)?,
             convert::n_features(n_features)?,
         );
-        let allowed = [TRAIN_KEYS, SPLIT_KEYS].concat();
+        let allowed = [TRAIN_KEYS, SPLIT_KEYS, &[convert::PROGRESS_KEY]].concat();
         check_keys("options", &options, &allowed)?;
+        let callback = convert::progress(&options)?;
         let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
         let split_options = split_options(&options)?;
         let data = convert::table(&x, &y, n_features)?;
         let (prepared, train_data, test) = split(&data, &split_options)?;
-        let experiment = Experiment::new(train_data, test, train.config()?)?;
+        let observe = &mut |r: &crate::TrainReport| convert::report_progress(&callback, r);
+        let experiment = Experiment::new_observed(train_data, test, train.config()?, observe)?;
         Ok(Session {
             experiment,
             split: Some(prepared.split),
@@ -144,14 +147,18 @@ impl Session {
         n_features: f64,
         options: JsValue,
     ) -> Result<Session, JsError> {
-        let train: TrainInput = parse("options", options, TRAIN_KEYS)?;
+        let allowed = [TRAIN_KEYS, &[convert::PROGRESS_KEY]].concat();
+        check_keys("options", &options, &allowed)?;
+        let callback = convert::progress(&options)?;
+        let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
         let n_features = convert::n_features(n_features)?;
         let (x_train, y_train) = (numbers("xTrain", &x_train)?, numbers("yTrain", &y_train)?);
         let (x_test, y_test) = (numbers("xTest", &x_test)?, numbers("yTest", &y_test)?);
         let k = convert::n_classes(&[&y_train, &y_test])?;
         let train_data = convert::table_with_classes(&x_train, &y_train, n_features, k)?;
         let test = convert::table_with_classes(&x_test, &y_test, n_features, k)?;
-        let experiment = Experiment::new(train_data, test, train.config()?)?;
+        let observe = &mut |r: &crate::TrainReport| convert::report_progress(&callback, r);
+        let experiment = Experiment::new_observed(train_data, test, train.config()?, observe)?;
         Ok(Session {
             experiment,
             split: None,
@@ -176,6 +183,11 @@ impl Session {
     #[wasm_bindgen(getter)]
     pub fn intercepts(&self) -> Vec<f64> {
         self.experiment.model().intercepts()
+    }
+
+    /// The current model as a value (independent of this object; export it with `toJSON`).
+    pub fn model(&self) -> super::Model {
+        super::Model::wrap(self.experiment.model())
     }
 
     /// The number of classes K (2: binary).

@@ -106,7 +106,12 @@ impl Unlearner {
         let (x, y) = (numbers("x", &x)?, numbers("y", &y)?);
         let n_features = convert::n_features(n_features)?;
         let own = ["certified"];
-        check_keys("options", &options, &[TRAIN_KEYS, &own].concat())?;
+        check_keys(
+            "options",
+            &options,
+            &[TRAIN_KEYS, &own, &[convert::PROGRESS_KEY]].concat(),
+        )?;
+        let callback = convert::progress(&options)?;
         let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
         let input: FitInput = parse("options", pick(&options, &own)?, &own)?;
         let data = convert::table(&x, &y, n_features)?;
@@ -130,8 +135,9 @@ impl Unlearner {
             privacy,
             noise_seed,
         };
+        let observe = &mut |r: &crate::TrainReport| convert::report_progress(&callback, r);
         Ok(Unlearner {
-            core: Core::fit(data, config)?,
+            core: Core::fit_observed(data, config, observe)?,
             noise_seed,
         })
     }
@@ -197,6 +203,11 @@ impl Unlearner {
     #[wasm_bindgen(getter)]
     pub fn intercepts(&self) -> Vec<f64> {
         self.core.model().intercepts()
+    }
+
+    /// The current model as a value (independent of this object; export it with `toJSON`).
+    pub fn model(&self) -> super::Model {
+        super::Model::wrap(self.core.model())
     }
 
     /// The number of classes K (2: binary).

@@ -1,0 +1,145 @@
+//! `Model`: a fitted model as a value — predictions, and export/import as JSON.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use super::convert::{self, parse, to_js};
+use crate::data::matrix_from_row_major;
+
+const MODEL_KEYS: &[&str] = &[
+    "format",
+    "version",
+    "theta",
+    "nFeatures",
+    "nClasses",
+    "fitIntercept",
+    "coef",
+    "intercepts",
+];
+
+#[derive(Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+struct ModelJson {
+    format: String,
+    version: u32,
+    theta: Vec<f64>,
+    n_features: usize,
+    n_classes: usize,
+    fit_intercept: bool,
+    coef: Vec<f64>,
+    intercepts: Vec<f64>,
+}
+
+impl Default for ModelJson {
+    fn default() -> Self {
+        Self {
+            format: String::new(),
+            version: 0,
+            theta: Vec::new(),
+            n_features: 0,
+            n_classes: 2,
+            fit_intercept: true,
+            coef: Vec::new(),
+            intercepts: Vec::new(),
+        }
+    }
+}
+
+/// The format tag of exported models.
+const FORMAT: &str = "unlearn-model";
+
+/// A fitted logistic model (binary or multinomial), independent of any training data.
+#[wasm_bindgen]
+pub struct Model {
+    model: crate::Model,
+}
+
+impl Model {
+    pub(super) fn wrap(model: &crate::Model) -> Model {
+        Model {
+            model: model.clone(),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Model {
+    /// A model from its exported JSON object (`toJSON()`, or `JSON.parse` of a saved file):
+    /// `{format: "unlearn-model", version: 1, theta, nFeatures, nClasses, fitIntercept}`.
+    #[wasm_bindgen(js_name = fromJSON)]
+    pub fn from_json(value: JsValue) -> Result<Model, JsError> {
+        let json: ModelJson = parse("model", value, MODEL_KEYS)?;
+        if json.format != FORMAT || json.version != 1 {
+            return Err(JsError::new(&format!(
+                "model: format `{}` version {} is not an exported model; expected format \
+                 \"{FORMAT}\" version 1",
+                json.format, json.version
+            )));
+        }
+        let theta = nalgebra::DVector::from_vec(json.theta);
+        let model =
+            crate::Model::from_theta(theta, json.n_features, json.n_classes, json.fit_intercept)?;
+        Ok(Model { model })
+    }
+
+    /// The model as a plain object (what `JSON.stringify` writes): format, version, θ, shapes,
+    /// and `coef`/`intercepts` for reading.
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> Result<JsValue, JsError> {
+        let m = &self.model;
+        to_js(&ModelJson {
+            format: FORMAT.into(),
+            version: 1,
+            theta: m.theta().as_slice().to_vec(),
+            n_features: m.n_features(),
+            n_classes: m.n_classes(),
+            fit_intercept: m.fit_intercept(),
+            coef: m.coef().to_vec(),
+            intercepts: m.intercepts(),
+        })
+    }
+
+    /// The weights (d, or K rows of d row-major).
+    #[wasm_bindgen(getter)]
+    pub fn coef(&self) -> Vec<f64> {
+        self.model.coef().to_vec()
+    }
+
+    /// The intercepts (one, or K centred).
+    #[wasm_bindgen(getter)]
+    pub fn intercepts(&self) -> Vec<f64> {
+        self.model.intercepts()
+    }
+
+    /// Number of features d.
+    #[wasm_bindgen(getter, js_name = nFeatures)]
+    pub fn n_features(&self) -> usize {
+        self.model.n_features()
+    }
+
+    /// Number of classes K.
+    #[wasm_bindgen(getter, js_name = nClasses)]
+    pub fn n_classes(&self) -> usize {
+        self.model.n_classes()
+    }
+
+    /// Class probabilities for row-major `x` (n × d): P(y = 1) per row (binary) or n × K.
+    #[wasm_bindgen(js_name = predictProba)]
+    pub fn predict_proba(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
+    ) -> Result<Vec<f64>, JsError> {
+        convert::predict_proba(&self.model, &x)
+    }
+
+    /// Predicted classes for row-major `x` (n × d).
+    pub fn predict(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
+    ) -> Result<Vec<f64>, JsError> {
+        let x = convert::numbers("x", &x)?;
+        let d = self.model.n_features();
+        let x = matrix_from_row_major(&x, convert::row_count(x.len(), d)?, d)?;
+        Ok(self.model.predict(&x)?.as_slice().to_vec())
+    }
+}
