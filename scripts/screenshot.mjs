@@ -1,6 +1,11 @@
 // `npm run screenshot`: serves the built site (dist/, from `npm run build`) and saves
 //   docs/screenshot.png            — two features and three labels forgotten (1280 px, whole page)
 //   docs/screenshot-certified.png  — the certified-unlearning panel after three requests
+//   docs/screenshot-upload.png     — a CSV read on the device (made up here: plants, semicolons,
+//                                    decimal commas, a few missing cells) with a categorical
+//                                    column forgotten as one group
+//   docs/screenshot-digits.png     — the handwritten digits: mislabeled images repaired by
+//                                    unlearning, the weights of each class as 8×8 images
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, startPreview } from './browser.mjs';
@@ -8,6 +13,33 @@ import { log, ROOT } from './toolchain.mjs';
 
 const OUT = join(ROOT, 'docs', 'screenshot.png');
 const OUT_CERTIFIED = join(ROOT, 'docs', 'screenshot-certified.png');
+const OUT_UPLOAD = join(ROOT, 'docs', 'screenshot-upload.png');
+const OUT_DIGITS = join(ROOT, 'docs', 'screenshot-digits.png');
+
+/** A made-up table (no real data): how plants fare by soil, light, watering and pot size. */
+function plantsCsv() {
+  let s = 2024;
+  const random = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  const soils = ['clay', 'loam', 'sand', 'peat'];
+  const waterings = ['daily', 'weekly', 'rarely'];
+  const lines = ['soil;light hours;watering;pot litres;thrives'];
+  for (let i = 0; i < 240; i += 1) {
+    const soil = soils[Math.floor(random() * 4)];
+    const light = (2 + 10 * random()).toFixed(1);
+    const watering = waterings[Math.floor(random() * 3)];
+    const pot = (0.5 + 9.5 * random()).toFixed(2);
+    const score =
+      { clay: -0.8, loam: 1, sand: -0.3, peat: 0.5 }[soil] + 0.25 * (light - 7) +
+      { daily: -0.4, weekly: 0.6, rarely: -0.5 }[watering] + 0.1 * (pot - 5) + 1.6 * (random() - 0.5);
+    const cells = [soil, light, watering, pot].map((v) => String(v).replace('.', ','));
+    if (i % 41 === 7) cells[0] = ''; // a few missing soils
+    lines.push([...cells, score > 0 ? 'yes' : 'no'].join(';'));
+  }
+  return `${lines.join('\n')}\n`;
+}
 const WIDTH = 1280;
 const HEIGHT = 900;
 
@@ -66,6 +98,46 @@ try {
   if (errors.length > 0) throw new Error(`the page reported errors: ${errors.join('; ')}`);
   await capture(page, () => page.locator('#certified').screenshot({ path: OUT_CERTIFIED }));
   log(`saved ${OUT_CERTIFIED}`);
+
+  // Your own data: a CSV read on the device, missing cells imputed, a categorical column
+  // forgotten as one group.
+  await page.setViewportSize({ width: WIDTH, height: HEIGHT });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const comparisons = async () => Number(await page.getAttribute('body', 'data-comparisons'));
+  const loads = async () => Number(await page.getAttribute('body', 'data-loads'));
+  let count = await comparisons();
+  let loaded = await loads();
+  await page.check('#dataset-upload');
+  await page.setInputFiles('#csv-file', { name: 'plants.csv', mimeType: 'text/csv', buffer: Buffer.from(plantsCsv()) });
+  await page.waitForSelector('#setup-policy');
+  await page.check('#policy-impute');
+  await page.click('#setup-train');
+  await page.waitForSelector(`body[data-loads="${loaded + 1}"]`, { timeout: 60_000 });
+  await settled();
+  await page.check('#feature-groups input[data-name="soil"]');
+  await page.click('#unlearn');
+  count += 1;
+  await page.waitForSelector(`body[data-comparisons="${count}"]`, { timeout: 60_000 });
+  await settled();
+  if (errors.length > 0) throw new Error(`the page reported errors: ${errors.join('; ')}`);
+  await capture(page, () => shootBetween(page, OUT_UPLOAD, '#data', '.theta-details', 16));
+  log(`saved ${OUT_UPLOAD}`);
+
+  // The digits: twenty mislabeled images repaired by unlearning, the weights as images.
+  await page.setViewportSize({ width: WIDTH, height: HEIGHT });
+  loaded = await loads();
+  await page.check('#dataset-digits');
+  await page.waitForSelector(`body[data-loads="${loaded + 1}"]`, { timeout: 60_000 });
+  await settled();
+  await page.fill('#seed', '5');
+  await page.click('#story-mislabeled');
+  count += 1;
+  await page.waitForSelector(`body[data-comparisons="${count}"]`, { timeout: 180_000 });
+  await settled();
+  await page.check('#images-change');
+  if (errors.length > 0) throw new Error(`the page reported errors: ${errors.join('; ')}`);
+  await capture(page, () => shootBetween(page, OUT_DIGITS, '#data', '#images', 24));
+  log(`saved ${OUT_DIGITS}`);
 } finally {
   await browser.close();
   await server.close();
@@ -79,4 +151,18 @@ async function capture(page, shoot) {
   await page.waitForTimeout(400);
   await page.evaluate(() => document.activeElement?.blur());
   await shoot();
+}
+
+/** Saves the full-width band of the page from the top of `from` to the bottom of `to` (+ `extra` px). */
+async function shootBetween(page, path, from, to, extra) {
+  const box = await page.evaluate(
+    ([a, b]) => {
+      const top = document.querySelector(a).getBoundingClientRect().top + window.scrollY;
+      const bottom = document.querySelector(b).getBoundingClientRect().bottom + window.scrollY;
+      return { top, bottom };
+    },
+    [from, to],
+  );
+  const y = Math.max(0, Math.floor(box.top) - 16);
+  await page.screenshot({ path, clip: { x: 0, y, width: WIDTH, height: Math.ceil(box.bottom + extra) - y } });
 }

@@ -1,7 +1,6 @@
 // The certified-unlearning panel: its own model (unit-norm rows, no intercept, noise bᵀθ),
 // trained only when the user starts it, which takes the selection of steps 1–3 as one request
 // after another and keeps every certificate. Actions go through the page's queue.
-import { DATASET_NAME } from './data.js';
 import * as engine from './engine.js';
 import { parseNumber } from './parse.js';
 import { afterPress } from './pointer.js';
@@ -49,6 +48,7 @@ function queryDom() {
     assumptions: byId('cert-assumptions'),
     log: byId('cert-log'),
     download: byId('cert-download'),
+    binaryNote: byId('cert-binary'),
   };
 }
 
@@ -79,7 +79,9 @@ function joinRows(rows) {
  */
 export function mountCertified({ state, queue, readSelection, peekSelection, readTau, controlsForm }) {
   const dom = queryDom();
-  const featureNames = state.data.featureNames;
+  /** Names of the feature groups (original columns) of the table in use. */
+  const groupNames = () => state.data.groups.map((g) => g.name);
+  const binary = () => state.data.classNames.length <= 2;
   /** The running certified model's settings, state and log; null before the first start. */
   let run = null;
 
@@ -181,7 +183,7 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
       dom.next.textContent = 'the rows in steps 2–3 are not valid yet';
       return;
     }
-    const text = describeRequest(selection, featureNames);
+    const text = describeRequest(selection, groupNames());
     const hits = namedRemoved(selection);
     dom.next.textContent =
       (text || 'nothing selected in steps 1–3 yet') +
@@ -191,7 +193,7 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
   function renderRun() {
     renderGauge({ gauge: dom.gauge, fill: dom.gaugeFill, text: dom.gaugeText }, run);
     renderHistory(dom.history, run ? run.entries : []);
-    renderLog(dom.log, run ? run.entries : [], featureNames);
+    renderLog(dom.log, run ? run.entries : [], groupNames());
     renderAssumptions(dom.assumptions, run ? run.failedAssumptions : []);
     if (run) {
       const last = run.entries.at(-1);
@@ -207,6 +209,14 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
       dom.facts.textContent = 'No certified model yet.';
     }
     dom.start.textContent = run ? 'Restart certified model' : 'Start certified model';
+    const many = !binary();
+    dom.start.disabled = many;
+    dom.binaryNote.hidden = !many;
+    dom.binaryNote.textContent = many
+      ? `Certified unlearning here is for two classes only (the bounds of Guo et al. are for the binary logistic loss); ` +
+        `${state.data.short} has ${state.data.classNames.length} classes. Choose a dataset with a binary label to use this panel.`
+      : '';
+    dom.panel.dataset.binary = String(!many);
     // Before the start, starting is the thing to do; afterwards, applying requests is.
     dom.start.classList.toggle('button--primary', !run);
     dom.apply.classList.toggle('button--primary', Boolean(run));
@@ -333,7 +343,7 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
     const document_ = {
       format: 'unlearn certificates, version 1',
       created: new Date().toISOString(),
-      dataset: DATASET_NAME,
+      dataset: state.data.name,
       split: { seed: SPLIT_SEED, testFraction: TEST_FRACTION, nTrain: run.nTrain },
       model: {
         l2: run.settings.l2,
@@ -353,7 +363,7 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
       certificates: run.entries.map((entry) => ({
         request: entry.n,
         forgotten: {
-          features: entry.request.features.map((j) => ({ index: j, name: featureNames[j] })),
+          features: entry.request.groups.map((g) => ({ name: state.data.groups[g].name, columns: state.data.groups[g].columns })),
           flippedLabels: entry.request.flip,
           deletedRows: entry.request.remove,
         },
@@ -401,6 +411,15 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
 
   renderBudget();
   renderRun();
+
+  return {
+    /** The table in use changed: the certified model (already stopped by the engine) starts over. */
+    reset() {
+      run = null;
+      say({});
+      renderRun();
+    },
+  };
 }
 
 function nextFrame() {

@@ -3,33 +3,45 @@
 // while another is running. Every action is guarded: a failure becomes a message in the alert
 // region and leaves the previous model, chart and results as they were.
 import { mountCertified } from './certified.js';
-import { DATASET_NAME } from './data.js';
 import * as engine from './engine.js';
 import { formatIndexList, parseIndexList, parseNumber } from './parse.js';
 import { afterPress } from './pointer.js';
 import { createQueue } from './queue.js';
 import { assessMethods } from './render/assess.js';
 import { createShiftChart, renderShiftChart, rowHeight, shiftView } from './render/chart.js';
+import { imageView, renderImages } from './render/images.js';
 import {
+  renderAccuracy,
   renderAffected,
   renderChartNote,
   renderDatasetLine,
   renderFieldError,
   renderMessages,
+  renderMoveList,
   renderPoisonState,
   renderRelabelList,
   renderWarnings,
 } from './render/info.js';
 import { methodLabel } from './render/labels.js';
 import { renderResultsTable, renderThetaTable } from './render/table.js';
-import { editFromState, relabelPlan, SPLIT_SEED, TEST_FRACTION } from './state.js';
+import { buildReport } from './report.js';
+import {
+  currentCategories,
+  editFromState,
+  poisonPlan,
+  relabelPlan,
+  SPLIT_SEED,
+  TEST_FRACTION,
+} from './state.js';
 
 const GROUPS = [
   { key: 'mean', title: 'Mean', match: (name) => name.startsWith('mean ') },
   { key: 'error', title: 'Error', match: (name) => name.endsWith(' error') },
   { key: 'worst', title: 'Worst', match: (name) => name.startsWith('worst ') },
-  { key: 'other', title: 'Other', match: () => true }, // any other dataset's columns
 ];
+
+/** The groups of the sensitive-attributes story of the Adult data. */
+export const SENSITIVE = ['sex', 'race', 'marital-status'];
 
 const byId = (id) => document.getElementById(id);
 
@@ -41,7 +53,21 @@ export function queryDom() {
     featureGroups: byId('feature-groups'),
     clearFeatures: byId('clear-features'),
     featureValue: byId('feature-value'),
+    featureValueHint: byId('feature-value-hint'),
     featureValueError: byId('feature-value-error'),
+    featuresHint: byId('features-hint'),
+    move: byId('move'),
+    moveGroup: byId('move-group'),
+    moveTarget: byId('move-target'),
+    moveRows: byId('move-rows'),
+    moveError: byId('move-error'),
+    moveK: byId('move-k'),
+    moveKError: byId('move-k-error'),
+    moveRandom: byId('move-random'),
+    moveList: byId('move-list'),
+    stories: byId('stories'),
+    storyButtons: byId('story-buttons'),
+    storyNote: byId('story-note'),
     relabelRows: byId('relabel-rows'),
     relabelError: byId('relabel-error'),
     flipK: byId('flip-k'),
@@ -69,6 +95,14 @@ export function queryDom() {
     status: byId('status'),
     alert: byId('alert'),
     affected: byId('affected'),
+    accuracy: byId('accuracy-line'),
+    downloadReport: byId('download-report'),
+    chartClass: byId('chart-class'),
+    chartClassField: byId('chart-class-field'),
+    chartHint: byId('chart-hint'),
+    images: byId('images'),
+    imageModes: document.querySelectorAll('input[name="images-mode"]'),
+    imageGrid: byId('image-grid'),
     warnings: byId('warnings'),
     chartNote: byId('chart-note'),
     results: byId('results'),
@@ -89,25 +123,27 @@ function nextFrame() {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
-function featureControl(name, j, group) {
-  const id = `feature-${j}`;
+function featureControl(name, g, { key, columns, title, groupName }) {
+  const id = `feature-${g}`;
   const wrap = document.createElement('div');
   wrap.className = 'feature';
   const box = document.createElement('input');
   box.type = 'checkbox';
   box.id = id;
-  box.value = String(j);
-  box.dataset.feature = String(j);
+  box.value = String(g);
+  box.dataset.feature = String(g);
+  box.dataset.columns = columns.join(',');
+  box.dataset.name = groupName ?? name;
   const label = document.createElement('label');
   label.htmlFor = id;
-  label.title = name;
+  label.title = title ?? name;
   // The visible text drops the group word; the accessible name keeps the full feature name.
   const hidden = document.createElement('span');
   hidden.className = 'visually-hidden';
-  if (group.key === 'mean' || group.key === 'worst') {
-    hidden.textContent = `${group.key} `;
-    label.append(hidden, name.slice(group.key.length + 1));
-  } else if (group.key === 'error') {
+  if (key === 'mean' || key === 'worst') {
+    hidden.textContent = `${key} `;
+    label.append(hidden, name.slice(key.length + 1));
+  } else if (key === 'error') {
     hidden.textContent = ' error';
     label.append(name.slice(0, -' error'.length), hidden);
   } else {
@@ -117,35 +153,173 @@ function featureControl(name, j, group) {
   return wrap;
 }
 
-/** One fieldset of checkboxes per group of features (mean / error / worst). */
-function buildFeatureControls(container, names) {
-  const members = new Map(GROUPS.map((g) => [g, []]));
-  names.forEach((name, j) => members.get(GROUPS.find((g) => g.match(name))).push(j));
-  const fieldsets = GROUPS.filter((g) => members.get(g).length > 0).map((group) => {
-    const fieldset = document.createElement('fieldset');
-    fieldset.className = 'feature-group';
-    const legend = document.createElement('legend');
-    legend.textContent = group.title;
-    fieldset.append(legend, ...members.get(group).map((j) => featureControl(names[j], j, group)));
-    return fieldset;
+function fieldset(title, children, className = '') {
+  const node = document.createElement('fieldset');
+  node.className = `feature-group ${className}`.trim();
+  const legend = document.createElement('legend');
+  legend.textContent = title;
+  node.append(legend, ...children);
+  return node;
+}
+
+/**
+ * One checkbox per feature group (an original column: a numeric column, or every 0/1 column of
+ * a categorical one), in fieldsets: mean / error / worst for the Breast Cancer features, a pixel
+ * grid for images, numeric / categorical otherwise.
+ */
+function buildFeatureControls(container, data) {
+  const { groups } = data;
+  container.className = 'feature-groups';
+  const plain = (g) => ({ key: 'other', columns: groups[g].columns });
+  if (data.image) {
+    const { rows, cols, pixels } = data.image;
+    container.classList.add('feature-groups--image');
+    const cells = pixels.map((p, i) => {
+      const r = Math.floor(i / cols);
+      const c = i % cols;
+      if (!p) {
+        const gap = document.createElement('span');
+        gap.className = 'pixel pixel--unused';
+        gap.title = `pixel (${r}, ${c}): not used (constant)`;
+        return gap;
+      }
+      const wrap = featureControl(`${r},${c}`, p.group, { ...plain(p.group), title: groups[p.group].name, groupName: groups[p.group].name });
+      wrap.className = 'feature pixel';
+      wrap.querySelector('label').setAttribute('aria-label', `pixel row ${r}, column ${c} (${groups[p.group].name})`);
+      return wrap;
+    });
+    const grid = fieldset(`Pixels (row, column) of the ${rows}×${cols} image`, cells, 'pixel-grid');
+    grid.style.setProperty('--cols', String(cols));
+    container.replaceChildren(grid);
+    return;
+  }
+  const names = groups.map((g) => g.name);
+  const numeric = groups.every((g) => g.kind === 'numeric');
+  const members = new Map(GROUPS.map((group) => [group, []]));
+  const unmatched = [];
+  names.forEach((name, g) => {
+    const group = GROUPS.find((c) => c.match(name));
+    if (group) members.get(group).push(g);
+    else unmatched.push(g);
   });
-  container.replaceChildren(...fieldsets);
+  if (numeric && unmatched.length === 0) {
+    container.replaceChildren(
+      ...GROUPS.filter((group) => members.get(group).length > 0).map((group) =>
+        fieldset(group.title, members.get(group).map((g) => featureControl(names[g], g, { key: group.key, columns: groups[g].columns }))),
+      ),
+    );
+    return;
+  }
+  const ofKind = (kind) => groups.map((g, i) => [g, i]).filter(([g]) => g.kind === kind);
+  const numericGroups = ofKind('numeric');
+  const categoricalGroups = ofKind('categorical');
+  container.classList.add('feature-groups--two');
+  container.replaceChildren(
+    ...[
+      numericGroups.length > 0
+        ? fieldset('Numeric', numericGroups.map(([g, i]) => featureControl(g.name, i, plain(i))))
+        : null,
+      categoricalGroups.length > 0
+        ? fieldset(
+            'Categorical (one-hot)',
+            categoricalGroups.map(([g, i]) => {
+              const control = featureControl(g.name, i, { ...plain(i), title: `${g.name}: ${g.categories.join(', ')}` });
+              const count = document.createElement('span');
+              count.className = 'feature__count';
+              count.textContent = ` (${g.categories.length})`;
+              control.querySelector('label').append(count);
+              return control;
+            }),
+          )
+        : null,
+    ].filter(Boolean),
+  );
+}
+
+/** The categorical groups' picker of "move rows to another category". */
+function buildMoveControls(dom, data, move) {
+  const categorical = data.groups.map((g, i) => [g, i]).filter(([g]) => g.kind === 'categorical');
+  dom.move.hidden = categorical.length === 0;
+  dom.moveGroup.replaceChildren(
+    ...categorical.map(([g, i]) => {
+      const option = document.createElement('option');
+      option.value = String(i);
+      option.textContent = g.name;
+      option.selected = i === move.group;
+      return option;
+    }),
+  );
+  buildMoveTargets(dom, data, move);
+}
+
+function buildMoveTargets(dom, data, move) {
+  const group = move.group === null ? null : data.groups[move.group];
+  dom.moveTarget.replaceChildren(
+    ...(group?.categories ?? []).map((name, k) => {
+      const option = document.createElement('option');
+      option.value = String(k);
+      option.textContent = name;
+      option.selected = k === move.target;
+      return option;
+    }),
+  );
+}
+
+/** The chart's class picker (more than two classes). */
+function buildClassPicker(dom, data, selected) {
+  const many = data.classNames.length > 2;
+  dom.chartClassField.hidden = !many;
+  dom.chartClass.replaceChildren(
+    ...(many ? data.classNames : []).map((name, k) => {
+      const option = document.createElement('option');
+      option.value = String(k);
+      option.textContent = name;
+      option.selected = k === selected;
+      return option;
+    }),
+  );
 }
 
 /**
  * Builds the dynamic controls, wires every event and draws the first view.
- * Needs `state.data` and `state.model` (main.js trains before calling this).
+ * Needs `state.data` and `state.model` (main.js trains before calling this). Returns the queue
+ * every action runs in and `datasetChanged(data, model)`, which the data panel calls (inside a
+ * queued action) once a new table has trained.
  */
 export function mountControls(state, dom = queryDom()) {
   const nTrain = () => state.model.report.nTrain;
   const chart = createShiftChart(dom.chartCanvas);
+  let certified = null;
+  let loads = 1;
 
-  buildFeatureControls(dom.featureGroups, state.data.featureNames);
+  function firstCategorical() {
+    const g = state.data.groups.findIndex((group) => group.kind === 'categorical');
+    return g < 0 ? { group: null, target: null, rows: [] } : { group: g, target: 0, rows: [] };
+  }
+
+  function buildDataControls() {
+    buildFeatureControls(dom.featureGroups, state.data);
+    buildMoveControls(dom, state.data, state.move);
+    buildClassPicker(dom, state.data, state.chartClass);
+    const categorical = state.data.groups.some((g) => g.kind === 'categorical');
+    dom.featureValueHint.textContent = categorical
+      ? 'standard deviations, numeric columns (0 = training mean); categorical ones are set to 0 in all their 0/1 columns'
+      : 'standard deviations (0 = training mean)';
+    dom.featuresHint.textContent = categorical
+      ? 'Checked columns are replaced in every training and test row. A categorical column is forgotten as a group: all of its 0/1 columns.'
+      : 'Checked columns are replaced in every training and test row.';
+    document.body.dataset.dataset = state.data.id;
+    document.body.dataset.classes = String(state.data.classNames.length);
+  }
+
+  state.move = firstCategorical();
+  buildDataControls();
   dom.seed.value = String(state.seed);
   dom.l2.value = String(state.l2);
   dom.tau.value = String(state.tau);
   dom.flipK.value = String(state.flipK);
   dom.removeK.value = String(state.removeK);
+  dom.moveK.value = String(state.moveK);
   dom.featureValue.value = String(state.featureValue);
   dom.steps.value = String(state.steps);
 
@@ -155,12 +329,25 @@ export function mountControls(state, dom = queryDom()) {
   }
 
   function renderModel() {
-    renderDatasetLine(dom.datasetLine, { datasetName: DATASET_NAME, data: state.data, model: state.model });
+    renderDatasetLine(dom.datasetLine, { data: state.data, model: state.model });
   }
 
   function renderRelabel() {
-    renderRelabelList(dom.relabelList, relabelPlan(state), { poison: state.poison });
-    renderPoisonState(dom.poisonState, { model: state.model, poison: state.poison, relabel: state.relabel });
+    renderRelabelList(dom.relabelList, relabelPlan(state), { poison: state.poison, data: state.data });
+    renderPoisonState(dom.poisonState, { model: state.model, planned: poisonPlan(state) });
+  }
+
+  function renderMove() {
+    const { move } = state;
+    if (move.group === null || move.rows.length === 0) {
+      dom.moveList.replaceChildren();
+      return;
+    }
+    const rows = move.rows.filter((row) => row < nTrain());
+    renderMoveList(dom.moveList, currentCategories(state, move.group, rows), {
+      categories: state.data.groups[move.group].categories,
+      target: move.target,
+    });
   }
 
   /** The verdicts on the last comparison (failed, not finite, absurd), computed once per result. */
@@ -174,6 +361,7 @@ export function mountControls(state, dom = queryDom()) {
     const comparison = state.result?.comparison ?? null;
     const { verdicts } = assessment();
     renderAffected(dom.affected, comparison, state.model);
+    renderAccuracy(dom.accuracy, comparison, state.model);
     const flagged = [...verdicts.values()].filter((v) => v.status === 'absurd' || v.status === 'nonfinite');
     const failed = [...verdicts.values()].filter((v) => v.status === 'failed');
     const warnings = [
@@ -185,14 +373,22 @@ export function mountControls(state, dom = queryDom()) {
     ];
     renderWarnings(dom.warnings, warnings);
     renderResultsTable(dom.results, comparison, { verdicts, steps: state.result?.request.steps });
+    dom.downloadReport.disabled = !comparison;
     renderChart();
+  }
+
+  function excluded() {
+    const { verdicts } = assessment();
+    return new Set([...verdicts].filter(([, v]) => v.status !== 'ok').map(([m]) => m));
   }
 
   function renderChart() {
     const comparison = state.result?.comparison ?? null;
     const { verdicts } = assessment();
-    const exclude = new Set([...verdicts].filter(([, v]) => v.status !== 'ok').map(([m]) => m));
+    const exclude = excluded();
     const steps = state.result?.request.steps;
+    const K = state.model.nClasses;
+    const classIndex = Math.min(state.chartClass, K - 1);
     const input = {
       featureNames: state.data.featureNames,
       forgotten: state.result?.edit.features ?? [],
@@ -200,11 +396,18 @@ export function mountControls(state, dom = queryDom()) {
       comparison,
       exclude,
       steps,
+      nClasses: K,
+      classIndex,
     };
-    const view = shiftView({ ...input, mode: state.chartMode });
-    dom.chartBox.style.height = `${(state.data.nFeatures + 1) * rowHeight(view.datasets.length) + 90}px`;
+    const view = { ...shiftView({ ...input, mode: state.chartMode }), className: state.data.classNames[classIndex] };
+    const groups = view.labels.length;
+    dom.chartBox.style.height = `${groups * rowHeight(view.datasets.length, groups) + 90}px`;
     renderShiftChart(chart, view);
     renderThetaTable(dom.thetaTable, view.mode === 'values' ? view : shiftView({ ...input, mode: 'values' }));
+    dom.chartHint.textContent =
+      K > 2
+        ? `One group of bars per weight of class ${state.data.classNames[classIndex]} (pick the class above) and its intercept; the model has ${K} such sets. Forgotten features are marked ✕. Variants you add in step 5 get their own bars; warm retraining is left out (it lands on the retrained bars).`
+        : 'One group of bars per weight (standardised features) and the intercept. Forgotten features are marked ✕. Variants you add in step 5 get their own bars; warm retraining is left out (it lands on the retrained bars).';
     const why = { failed: 'failed', nonfinite: 'numbers not finite', absurd: 'parameters far out of range' };
     renderChartNote(
       dom.chartNote,
@@ -212,11 +415,67 @@ export function mountControls(state, dom = queryDom()) {
         .filter((m) => m !== 'retrain_warm')
         .map((m) => ({ label: methodLabel(m, { steps }), why: why[verdicts.get(m).status] })),
     );
+    renderImageMaps();
+  }
+
+  function renderImageMaps() {
+    const { image } = state.data;
+    dom.images.hidden = !image;
+    if (!image) {
+      dom.imageGrid.replaceChildren();
+      delete dom.imageGrid.dataset.images;
+      return;
+    }
+    const view = imageView({
+      image,
+      nFeatures: state.data.nFeatures,
+      nClasses: state.model.nClasses,
+      classNames: state.data.classNames,
+      theta: state.model.theta,
+      comparison: state.result?.comparison ?? null,
+      forgotten: state.result?.edit.features ?? [],
+      exclude: excluded(),
+      mode: state.imageMode,
+    });
+    renderImages(dom.imageGrid, view);
+  }
+
+  function renderStories() {
+    const id = state.data.id;
+    const stories = [];
+    if (id === 'adult' || id === 'adult-full') {
+      stories.push({
+        key: 'sensitive',
+        label: 'Forget sensitive attributes',
+        note: 'Forgets the columns sex, race and marital-status (each a group of 0/1 columns) in every row, then compares: the results show the test accuracy before and after. Every row changes, a large request: add “Exact (refined)” in step 5 to see the update refined to the retrained model.',
+      });
+    }
+    if (id === 'digits') {
+      stories.push({
+        key: 'mislabeled',
+        label: 'Forget mislabeled images',
+        note: 'Gives 20 random training images a wrong digit and trains on them (poison), then unlearns the wrong labels: second-order repair against retraining, with the weights drawn as 8×8 images under the results.',
+      });
+    }
+    dom.stories.hidden = stories.length === 0;
+    dom.storyButtons.replaceChildren(
+      ...stories.map((story) => {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'button story-button';
+        button.id = `story-${story.key}`;
+        button.dataset.story = story.key;
+        button.textContent = story.label;
+        return button;
+      }),
+    );
+    dom.storyNote.textContent = stories.map((s) => s.note).join(' ');
   }
 
   function renderAll() {
     renderModel();
     renderRelabel();
+    renderMove();
     renderResults();
   }
 
@@ -251,24 +510,70 @@ export function mountControls(state, dom = queryDom()) {
     field(dom.seed, dom.seedError, parseNumber(dom.seed.value, 'Seed', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }));
   const readFlipK = () =>
     field(dom.flipK, dom.flipKError, parseNumber(dom.flipK.value, 'k (labels)', { min: 1, max: nTrain(), integer: true }));
+  /** The checked feature groups (original columns), ascending. */
   const readFeatures = () =>
     [...dom.featureGroups.querySelectorAll('input[type="checkbox"]:checked')]
       .map((box) => Number(box.value))
       .sort((a, b) => a - b);
   const readMethods = () => [...dom.methodBoxes].filter((box) => box.checked).map((box) => box.value);
 
-  const REQUEST_FIELDS = [dom.featureValue, dom.relabelRows, dom.removeRows, dom.l2, dom.tau, dom.steps];
+  /** The move picker's column and category (no rows). */
+  function readMoveTarget() {
+    if (dom.move.hidden || dom.moveGroup.value === '') return { group: null, target: null };
+    return { group: Number(dom.moveGroup.value), target: Number(dom.moveTarget.value) };
+  }
+
+  /**
+   * "Move rows to another category": {group, target, rows}; an inline message when a row is
+   * already in the target category, is deleted too, or the column is forgotten as a whole.
+   */
+  function readMove({ features = readFeatures(), remove = null } = {}) {
+    const { group, target } = readMoveTarget();
+    if (group === null) {
+      clearField(dom.moveRows, dom.moveError);
+      return { group: null, target: null, rows: [] };
+    }
+    const parsed = parseIndexList(dom.moveRows.value, nTrain(), 'Rows to move');
+    if (parsed.error) {
+      field(dom.moveRows, dom.moveError, parsed);
+      return undefined;
+    }
+    const rows = parsed.value;
+    const g = state.data.groups[group];
+    const problems = [];
+    if (rows.length > 0) {
+      const already = currentCategories(state, group, rows).filter(({ from }) => from === target).map(({ row }) => row);
+      if (already.length > 0) {
+        problems.push(
+          `${already.length === 1 ? 'row' : 'rows'} ${already.join(', ')} ${already.length === 1 ? 'is' : 'are'} already “${g.categories[target]}”`,
+        );
+      }
+      if (features.includes(group)) problems.push(`“${g.name}” is checked above, so it is forgotten as a whole; uncheck it to move rows instead`);
+      const deleted = remove ? rows.filter((row) => remove.includes(row)) : [];
+      if (deleted.length > 0) problems.push(`${deleted.length === 1 ? 'row' : 'rows'} ${deleted.join(', ')} ${deleted.length === 1 ? 'is' : 'are'} deleted in step 3`);
+    }
+    if (problems.length > 0) {
+      return field(dom.moveRows, dom.moveError, { error: `Rows to move: ${problems.join('; ')}.` });
+    }
+    field(dom.moveRows, dom.moveError, { value: rows });
+    return { group, target, rows };
+  }
+
+  const REQUEST_FIELDS = [dom.featureValue, dom.relabelRows, dom.removeRows, dom.moveRows, dom.l2, dom.tau, dom.steps];
 
   /**
    * Every input of a request, read now: {values}, or {error} (with inline messages shown and,
    * if `focus`, the first bad field focused) if any is invalid.
    */
   function readValues({ focus = true } = {}) {
+    const features = readFeatures();
+    const remove = readRemove();
     const values = {
-      features: readFeatures(),
+      features,
       featureValue: readFeatureValue(),
       relabel: readRelabel(),
-      remove: readRemove(),
+      remove,
+      move: readMove({ features, remove: remove ?? [] }),
       l2: readL2(),
       tau: readTau(),
       poison: dom.poison.checked,
@@ -280,16 +585,27 @@ export function mountControls(state, dom = queryDom()) {
       if (focus) invalid[0].focus();
       return { error: errorOf(...invalid) };
     }
+    const categorical = features.filter((g) => state.data.groups[g].kind === 'categorical');
+    if (categorical.length > 0 && values.featureValue !== 0) {
+      const names = categorical.map((g) => `“${state.data.groups[g].name}”`).join(', ');
+      const message =
+        `Replace with: categorical columns (${names}) are forgotten by setting all their 0/1 columns to 0, and ` +
+        `one request has one replacement value. Set “Replace with” to 0 to forget them together with numeric columns.`;
+      field(dom.featureValue, dom.featureValueError, { error: message });
+      if (focus) dom.featureValue.focus();
+      return { error: message };
+    }
     return { values };
   }
 
   /** The engine request that `values` describe. */
   function requestOf(values) {
-    const edit = editFromState({ ...state, ...values });
+    const planState = { ...state, ...values };
+    const edit = editFromState(planState);
     return {
       l2: values.l2,
       tau: values.tau,
-      poisonRows: values.poison ? values.relabel : [],
+      poison: poisonPlan(planState),
       edit,
       methods: values.methods,
       steps: values.steps,
@@ -297,7 +613,8 @@ export function mountControls(state, dom = queryDom()) {
   }
 
   const keyOf = (request) => JSON.stringify(request);
-  const isEmpty = (edit) => edit.features.length === 0 && edit.relabel.length === 0 && edit.remove.length === 0;
+  const isEmpty = (edit) =>
+    edit.features.length === 0 && edit.relabel.length === 0 && edit.remove.length === 0 && !(edit.cells?.length > 0);
 
   // ---------- running ----------
   const queue = createQueue({
@@ -313,7 +630,7 @@ export function mountControls(state, dom = queryDom()) {
     onError: (err) => say({ error: `Something went wrong: ${errorText(err)}` }),
   });
 
-  const poisonText = (rows) => (rows.length > 0 ? ` on ${rows.length} poisoned label${rows.length === 1 ? '' : 's'}` : '');
+  const poisonText = (pairs) => (pairs.length > 0 ? ` on ${pairs.length} poisoned label${pairs.length === 1 ? '' : 's'}` : '');
 
   /** What the comparison says, in one sentence. */
   function verdictText(comparison) {
@@ -333,7 +650,7 @@ export function mountControls(state, dom = queryDom()) {
    * Trains (if λ or the poisoned rows changed) and compares `request.edit` (if given); commits
    * to `state` only if everything succeeded. Returns true on success.
    */
-  async function compute(request, job, { status, clearResult = false }) {
+  async function compute(request, job, { status, clearResult = false, selection = null }) {
     say({ status: 'Working…' });
     await nextFrame();
     try {
@@ -346,7 +663,7 @@ export function mountControls(state, dom = queryDom()) {
       state.l2 = request.l2;
       state.tau = request.tau;
       if (comparison) {
-        state.result = { comparison, edit: request.edit, request };
+        state.result = { comparison, edit: request.edit, request, selection };
         state.comparisons += 1;
         job.comparedKey = keyOf(request);
       } else if (clearResult) {
@@ -386,6 +703,18 @@ export function mountControls(state, dom = queryDom()) {
   dom.unlearn.addEventListener('pointerup', forgetPress);
   dom.unlearn.addEventListener('pointercancel', forgetPress);
 
+  /** Copies the request part of `values` into the state. */
+  function adopt(values) {
+    Object.assign(state, {
+      features: values.features,
+      featureValue: values.featureValue,
+      relabel: values.relabel,
+      remove: values.remove,
+      move: values.move,
+      poison: values.poison,
+    });
+  }
+
   function onUnlearn() {
     const since = Math.min(pressSeq ?? Infinity, queue.oldestUnfinishedSeq() ?? Infinity);
     pressSeq = null;
@@ -397,16 +726,11 @@ export function mountControls(state, dom = queryDom()) {
     const { values } = read;
     const request = requestOf(values);
     if (isEmpty(request.edit)) {
-      say({ error: 'Nothing to forget yet: check a feature, or enter rows to relabel or delete.' });
+      say({ error: 'Nothing to forget yet: check a feature, or enter rows to relabel, move or delete.' });
       return;
     }
-    Object.assign(state, {
-      features: values.features,
-      featureValue: values.featureValue,
-      relabel: values.relabel,
-      remove: values.remove,
-      poison: values.poison,
-    });
+    adopt(values);
+    const selection = { features: values.features, move: values.move };
     queue.push(async (job) => {
       // An action already queued or running when this press happened computes the same
       // comparison (e.g. the λ change the press caused): it answers this press too.
@@ -416,8 +740,9 @@ export function mountControls(state, dom = queryDom()) {
         return;
       }
       await compute(request, job, {
+        selection,
         status: ({ comparison, retrained }) =>
-          [retrained ? `Retrained with λ = ${request.l2}${poisonText(request.poisonRows)}.` : '', 'Done.', verdictText(comparison)]
+          [retrained ? `Retrained with λ = ${request.l2}${poisonText(request.poison)}.` : '', 'Done.', verdictText(comparison)]
             .filter(Boolean)
             .join(' '),
       });
@@ -455,17 +780,18 @@ export function mountControls(state, dom = queryDom()) {
         await compute({ ...request, edit: null }, job, {
           clearResult: true,
           status: () =>
-            `Model retrained with λ = ${l2}${poisonText(request.poisonRows)}.` +
+            `Model retrained with λ = ${l2}${poisonText(request.poison)}.` +
             (state.result ? '' : ' Choose what to forget and press Unlearn to compare.'),
         });
         return;
       }
       Object.assign(state, { poison: read.values.poison, relabel: read.values.relabel });
       await compute(request, job, {
+        selection: { features: read.values.features, move: read.values.move },
         status: ({ comparison, retrained }) =>
           [
             retrained
-              ? `Retrained with λ = ${l2}${poisonText(request.poisonRows)} and compared the current selection (τ = ${tau}).`
+              ? `Retrained with λ = ${l2}${poisonText(request.poison)} and compared the current selection (τ = ${tau}).`
               : `Compared the current selection again with τ = ${tau}; the model (λ = ${l2}) was not retrained.`,
             verdictText(comparison),
           ]
@@ -530,12 +856,143 @@ export function mountControls(state, dom = queryDom()) {
     say({ status: `Picked ${k} training rows to delete (seed ${seed}).` });
   }
 
+  /** Picks k random training rows that are not in the target category yet (nor deleted). */
+  function onMoveRandom() {
+    const { group, target } = readMoveTarget();
+    const seed = readSeed();
+    const remove = readRemove();
+    if (group === null || seed === undefined || remove === undefined) {
+      say({ error: errorOf(dom.seed, dom.removeRows) || 'Choose a categorical column first.' });
+      return;
+    }
+    const gone = new Set(remove);
+    const all = [...Array(nTrain()).keys()].filter((row) => !gone.has(row));
+    const free = currentCategories(state, group, all).filter(({ from }) => from !== target).map(({ row }) => row);
+    const category = state.data.groups[group].categories[target];
+    if (free.length === 0) {
+      const message = `k (rows to move): every training row is already “${category}” (or deleted).`;
+      field(dom.moveK, dom.moveKError, { error: message });
+      say({ error: message });
+      return;
+    }
+    const k = field(
+      dom.moveK,
+      dom.moveKError,
+      parseNumber(dom.moveK.value, 'k (rows to move)', { min: 1, max: free.length, integer: true }),
+    );
+    if (k === undefined) {
+      say({ error: errorOf(dom.moveK) });
+      return;
+    }
+    state.moveK = k;
+    state.seed = seed;
+    const rows = engine.sampleRows(free.length, k, seed).map((i) => free[i]);
+    state.move = { group, target, rows };
+    dom.moveRows.value = formatIndexList(rows);
+    clearField(dom.moveRows, dom.moveError);
+    renderMove();
+    selectionChanged();
+    say({ status: `Picked ${k} training rows to move to “${category}” (seed ${seed}).` });
+  }
+
+  function onMoveInput() {
+    const { group, target } = readMoveTarget();
+    const parsed = parseIndexList(dom.moveRows.value, nTrain(), 'Rows to move');
+    if (parsed.error) return; // reported on change / Unlearn, not while typing
+    state.move = { group, target, rows: parsed.value };
+    renderMove();
+  }
+
   function onRelabelInput() {
     const parsed = parseIndexList(dom.relabelRows.value, nTrain(), 'Labels to correct');
     if (parsed.error) return; // reported on change / Unlearn, not while typing
     state.relabel = parsed.value;
     clearField(dom.relabelRows, dom.relabelError);
     renderRelabel();
+  }
+
+  /** Unchecks every feature group. */
+  function clearFeatureBoxes() {
+    for (const box of dom.featureGroups.querySelectorAll('input[type="checkbox"]')) box.checked = false;
+    state.features = [];
+  }
+
+  /** Empties steps 1–3 (features, relabel, move, delete, poison) in the controls and the state. */
+  function clearSelection() {
+    clearFeatureBoxes();
+    for (const [input, node] of [
+      [dom.relabelRows, dom.relabelError],
+      [dom.removeRows, dom.removeError],
+      [dom.moveRows, dom.moveError],
+    ]) {
+      input.value = '';
+      clearField(input, node);
+    }
+    dom.poison.checked = false;
+    Object.assign(state, { relabel: [], relabelTo: new Map(), remove: [], poison: false });
+    state.move = { ...state.move, rows: [] };
+  }
+
+  function onStory(key) {
+    clearSelection();
+    if (key === 'sensitive') {
+      const wanted = state.data.groups.map((g, i) => [g.name, i]).filter(([name]) => SENSITIVE.includes(name));
+      for (const [, g] of wanted) dom.featureGroups.querySelector(`#feature-${g}`).checked = true;
+      if (dom.featureValue.value.trim() !== '0') {
+        dom.featureValue.value = '0';
+        clearField(dom.featureValue, dom.featureValueError);
+      }
+      state.features = readFeatures();
+    } else if (key === 'mislabeled') {
+      dom.flipK.value = '20';
+      onFlipRandom();
+      dom.poison.checked = true;
+      state.poison = true;
+    }
+    renderRelabel();
+    renderMove();
+    selectionChanged();
+    onUnlearn();
+  }
+
+  function onDownloadReport() {
+    if (!state.result) {
+      say({ error: 'There is nothing to download yet: press Unlearn first.' });
+      return;
+    }
+    const report = buildReport(state);
+    const blob = new Blob([`${JSON.stringify(report, null, 2)}\n`], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `unlearn-report-${state.comparisons}.json`;
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    say({ status: `Saved the report of comparison ${state.comparisons} as ${link.download} (made on this device).` });
+  }
+
+  /**
+   * A new table has trained (called by the data panel inside a queued action): the selection,
+   * the results and the certified model start over; λ, τ and the method choice stay.
+   */
+  function datasetChanged(data, model) {
+    state.data = data;
+    state.model = model;
+    state.result = null;
+    state.chartClass = 0;
+    clearSelection();
+    state.move = firstCategorical();
+    dom.moveRows.value = '';
+    buildDataControls();
+    renderStories();
+    renderAll();
+    certified?.reset();
+    selectionChanged();
+    loads += 1;
+    document.body.dataset.loads = String(loads);
   }
 
   // ---------- wiring ----------
@@ -557,6 +1014,7 @@ export function mountControls(state, dom = queryDom()) {
   });
   dom.flipRandom.addEventListener('click', guard(onFlipRandom));
   dom.removeRandom.addEventListener('click', guard(onRemoveRandom));
+  dom.moveRandom.addEventListener('click', guard(onMoveRandom));
   dom.newSeed.addEventListener('click', guard(() => {
     state.seed = engine.randomSeed();
     dom.seed.value = String(state.seed);
@@ -564,7 +1022,27 @@ export function mountControls(state, dom = queryDom()) {
   }));
   dom.relabelRows.addEventListener('input', guard(onRelabelInput));
   dom.relabelRows.addEventListener('change', guard(() => readRelabel()));
+  dom.relabelList.addEventListener('change', guard((event) => {
+    const select = event.target.closest('select[data-row]');
+    if (!select) return;
+    state.relabelTo.set(Number(select.dataset.row), Number(select.value));
+    renderRelabel();
+    selectionChanged();
+  }));
   dom.removeRows.addEventListener('change', guard(() => readRemove()));
+  dom.moveRows.addEventListener('input', guard(onMoveInput));
+  dom.moveRows.addEventListener('change', guard(() => readMove()));
+  dom.moveGroup.addEventListener('change', guard(() => {
+    state.move = { group: Number(dom.moveGroup.value), target: 0, rows: state.move.rows };
+    buildMoveTargets(dom, state.data, state.move);
+    if (dom.moveRows.value.trim() !== '') readMove();
+    renderMove();
+  }));
+  dom.moveTarget.addEventListener('change', guard(() => {
+    state.move = { ...state.move, target: Number(dom.moveTarget.value) };
+    if (dom.moveRows.value.trim() !== '') readMove();
+    renderMove();
+  }));
   dom.featureValue.addEventListener('change', guard(() => readFeatureValue()));
   dom.seed.addEventListener('change', guard(() => readSeed()));
   dom.flipK.addEventListener('change', guard(() => readFlipK()));
@@ -576,8 +1054,7 @@ export function mountControls(state, dom = queryDom()) {
   dom.l2.addEventListener('change', guard(onSettingChange));
   dom.tau.addEventListener('change', guard(onSettingChange));
   dom.clearFeatures.addEventListener('click', guard(() => {
-    for (const box of dom.featureGroups.querySelectorAll('input[type="checkbox"]')) box.checked = false;
-    state.features = [];
+    clearFeatureBoxes();
     selectionChanged();
   }));
   dom.featureGroups.addEventListener('change', guard(() => {
@@ -590,34 +1067,57 @@ export function mountControls(state, dom = queryDom()) {
       renderChart();
     }));
   }
+  for (const radio of dom.imageModes) {
+    radio.addEventListener('change', guard(() => {
+      if (!radio.checked) return;
+      state.imageMode = radio.value;
+      renderImageMaps();
+    }));
+  }
+  dom.chartClass.addEventListener('change', guard(() => {
+    state.chartClass = Number(dom.chartClass.value);
+    renderChart();
+  }));
+  dom.downloadReport.addEventListener('click', guard(onDownloadReport));
+  dom.storyButtons.addEventListener('click', guard((event) => {
+    const button = event.target.closest('button[data-story]');
+    if (button) onStory(button.dataset.story);
+  }));
 
+  renderStories();
   renderAll();
   dom.unlearn.disabled = false;
 
-  mountCertified({
+  certified = mountCertified({
     state,
     queue,
     /** The current selection of steps 1–3, for the certified model; {error} if invalid. */
     readSelection: () => {
-      const features = readFeatures();
+      const groups = readFeatures();
       const relabel = readRelabel();
       const remove = readRemove();
       if (relabel === undefined || remove === undefined) return { error: errorOf(dom.relabelRows, dom.removeRows) };
-      return { value: { features, flip: relabel, remove } };
+      return { value: { groups, features: groupColumnsOf(groups), flip: relabel, remove } };
     },
     /** The same, silently (for the preview): null if invalid. */
     peekSelection: () => {
       const relabel = parseIndexList(dom.relabelRows.value, nTrain(), 'Labels to correct');
       const remove = parseIndexList(dom.removeRows.value, nTrain(), 'Rows to delete');
       if (relabel.error || remove.error) return null;
-      return { features: readFeatures(), flip: relabel.value, remove: remove.value };
+      const groups = readFeatures();
+      return { groups, features: groupColumnsOf(groups), flip: relabel.value, remove: remove.value };
     },
     readTau: () => readTau(),
     controlsForm: dom.form,
   });
 
+  function groupColumnsOf(groups) {
+    return groups.flatMap((g) => state.data.groups[g].columns).sort((a, b) => a - b);
+  }
+
   document.body.dataset.comparisons = String(state.comparisons);
-  return { renderAll, say };
+  document.body.dataset.loads = String(loads);
+  return { renderAll, say, queue, datasetChanged };
 }
 
 function errorText(err) {

@@ -29,7 +29,7 @@ export const ALL_METHODS = [
   'retrain',
 ];
 
-let table = null; // { x, y, nFeatures } raw, as loaded
+let table = null; // { x, y, nFeatures, nClasses, unscaledColumns } raw, as loaded
 let session = null;
 let sessionKey = '';
 let model = null; // description of `session`
@@ -40,47 +40,85 @@ export async function initEngine() {
   await init();
 }
 
-/** Registers the raw table ({x, y, nFeatures}) every model is trained from. */
-export function setTable(data) {
-  table = data;
-  trainRows = null;
-  prepared = null;
-  stopCertified();
+function fromTable(t, y, { l2, seed, testFraction }) {
+  const options = { l2, seed, testFraction };
+  if (t.unscaledColumns?.length) options.unscaledColumns = [...t.unscaledColumns];
+  return Session.fromTable(t.x, y, t.nFeatures, options);
 }
 
-function build({ l2, seed, testFraction, poisonRows }) {
+function build(t, { l2, seed, testFraction, poison }, knownTrainRows) {
   const options = { l2, seed, testFraction };
-  if (poisonRows.length === 0) return Session.fromTable(table.x, table.y, table.nFeatures, options);
-  if (!trainRows) {
+  if (poison.length === 0) return fromTable(t, t.y, options);
+  let rows = knownTrainRows;
+  if (!rows) {
     // Learn the split from a clean model first (same seed, same split).
-    const probe = Session.fromTable(table.x, table.y, table.nFeatures, options);
-    trainRows = probe.trainRows;
+    const probe = fromTable(t, t.y, options);
+    rows = probe.trainRows;
     probe.free();
   }
-  // Flip the labels of the poisoned rows in the raw table; the split and the standardisation
-  // do not depend on labels, so training row i is still table row trainRows[i].
-  const y = Float64Array.from(table.y);
-  for (const row of poisonRows) {
-    if (!(Number.isInteger(row) && row >= 0 && row < trainRows.length)) {
-      throw new Error(`Row ${row} is not a training-row index (0–${trainRows.length - 1}).`);
+  // Give the poisoned rows their wrong labels in the raw table; the split and the
+  // standardisation do not depend on labels, so training row i is still table row rows[i].
+  const y = Float64Array.from(t.y);
+  for (const [row, label] of poison) {
+    if (!(Number.isInteger(row) && row >= 0 && row < rows.length)) {
+      throw new Error(`Row ${row} is not a training-row index (0–${rows.length - 1}).`);
     }
-    y[trainRows[row]] = 1 - y[trainRows[row]];
+    y[rows[row]] = label;
   }
-  return Session.fromTable(table.x, y, table.nFeatures, options);
+  return fromTable(t, y, options);
 }
 
-function describe(s, { l2, poisonRows }) {
+function describe(s, t, { l2, poison }) {
   const rows = s.trainRows;
+  const report = s.trainReport();
   return {
     theta: s.theta,
-    report: s.trainReport(),
+    report,
+    nClasses: report.nClasses,
     trainRows: rows,
     testRows: s.testRows,
     trainLabels: s.trainLabels,
-    trueLabels: Float64Array.from(rows, (r) => table.y[r]),
+    trueLabels: Float64Array.from(rows, (r) => t.y[r]),
     l2,
-    poisoned: [...poisonRows],
+    poisoned: poison.map(([row]) => row),
+    poison: poison.map((pair) => [...pair]),
   };
+}
+
+/**
+ * The training rows of the seeded split of an n-row table (the split depends only on n, the
+ * seed and the test fraction), e.g. to impute missing values with training means before the
+ * table is handed over.
+ */
+export function splitTrainRows(n, { seed, testFraction }) {
+  const y = Float64Array.from({ length: n }, (_, i) => i % 2);
+  const p = prepareTable(new Float64Array(n), y, 1, { seed, testFraction });
+  return Array.from(p.trainRows);
+}
+
+/**
+ * Trains a model on a new raw table ({x, y, nFeatures, nClasses, unscaledColumns}) and, only if
+ * that succeeds, makes it the table and model of the page (the certified model is stopped).
+ * On failure nothing changes: the previous table and model stay.
+ */
+export function loadTable(next, { l2, seed, testFraction }) {
+  const candidate = build(next, { l2, seed, testFraction, poison: [] });
+  let described;
+  try {
+    described = describe(candidate, next, { l2, poison: [] });
+  } catch (err) {
+    candidate.free();
+    throw err;
+  }
+  if (session) session.free();
+  stopCertified();
+  table = next;
+  session = candidate;
+  sessionKey = JSON.stringify({ l2, seed, testFraction, poison: [] });
+  model = described;
+  trainRows = described.trainRows;
+  prepared = null;
+  return model;
 }
 
 /** The compare options for a request: the core methods plus `extra`, in report order. */
@@ -96,29 +134,29 @@ function compareOptions({ tau, methods, steps }) {
 }
 
 /**
- * Makes sure the model is trained with `l2` on labels poisoned at `poisonRows` (training-row
- * indices; [] for the clean data) and, if `edit` is given, compares the core methods and the
- * `methods` variants. Returns {model, comparison, retrained}. On any failure nothing changes:
- * the previous session stays.
+ * Makes sure the model is trained with `l2` on labels poisoned as `poison` says ([training row,
+ * wrong label] pairs; [] for the clean data) and, if `edit` is given, compares the core methods
+ * and the `methods` variants. Returns {model, comparison, retrained}. On any failure nothing
+ * changes: the previous session stays.
  */
 export function request({
   l2,
   seed,
   testFraction,
-  poisonRows = [],
+  poison = [],
   edit = null,
   tau = 1e-3,
   methods = [],
   steps,
 }) {
   if (!table) throw new Error('No data loaded yet.');
-  const key = JSON.stringify({ l2, seed, testFraction, poisonRows });
+  const key = JSON.stringify({ l2, seed, testFraction, poison });
   const fresh = key !== sessionKey || !session;
-  const candidate = fresh ? build({ l2, seed, testFraction, poisonRows }) : session;
+  const candidate = fresh ? build(table, { l2, seed, testFraction, poison }, trainRows) : session;
   try {
     const comparison = edit ? candidate.compare(edit, compareOptions({ tau, methods, steps })) : null;
     if (fresh) {
-      const described = describe(candidate, { l2, poisonRows });
+      const described = describe(candidate, table, { l2, poison });
       if (session) session.free();
       session = candidate;
       sessionKey = key;
@@ -163,8 +201,16 @@ function certifiedSnapshot() {
  */
 export function startCertified({ l2, epsilon, delta, sigma, noiseSeed, seed, testFraction }) {
   if (!table) throw new Error('No data loaded yet.');
+  if (table.nClasses > 2) {
+    throw new Error(
+      `Certified unlearning here is for two classes only; this dataset has ${table.nClasses}. ` +
+        'Choose a dataset with a binary label to start a certified model.',
+    );
+  }
   if (!prepared || prepared.seed !== seed || prepared.testFraction !== testFraction) {
-    const p = prepareTable(table.x, table.y, table.nFeatures, { testFraction, seed, unitRows: true });
+    const options = { testFraction, seed, unitRows: true };
+    if (table.unscaledColumns?.length) options.unscaledColumns = [...table.unscaledColumns];
+    const p = prepareTable(table.x, table.y, table.nFeatures, options);
     prepared = {
       ...p,
       xTrain: Float64Array.from(p.xTrain),

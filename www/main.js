@@ -1,6 +1,8 @@
-// Boot: load the wasm module and the data, train the first model, wire the controls, render.
+// Boot: load the wasm module and the default dataset, train the first model, wire the controls,
+// the data panel and the certified panel, render.
 import { mountControls, showError } from './controls.js';
-import { loadDataset } from './data.js';
+import { DATASETS, DEFAULT_DATASET, fetchText, finishSetup, prefetchBuiltIns, startSetup } from './data.js';
+import { mountDataPanel } from './dataset.js';
 import * as engine from './engine.js';
 import { createState, SPLIT_SEED, TEST_FRACTION } from './state.js';
 
@@ -17,18 +19,25 @@ window.addEventListener('unhandledrejection', (event) => {
 
 async function boot() {
   const state = createState();
+  let pending;
   try {
     await engine.initEngine();
-    state.data = await loadDataset();
-    engine.setTable(state.data);
+    const source = { ...DATASETS[DEFAULT_DATASET], builtIn: true };
+    pending = startSetup(await fetchText(source.url), source);
+    if (pending.error || !pending.plan.ready) throw new Error(pending.error ?? pending.plan.errors.join(' '));
+    const split = { seed: SPLIT_SEED, testFraction: TEST_FRACTION };
+    state.data = finishSetup(pending, { trainRowsOf: (n) => engine.splitTrainRows(n, split) });
     state.seed = engine.randomSeed();
-    state.model = engine.request({ l2: state.l2, seed: SPLIT_SEED, testFraction: TEST_FRACTION }).model;
-    mountControls(state);
+    state.model = engine.loadTable(state.data, { l2: state.l2, ...split });
   } catch (err) {
     showError(`The demo could not start: ${err && err.message ? err.message : String(err)}`);
     return;
   }
+  const controls = mountControls(state);
+  mountDataPanel({ state, queue: controls.queue, initial: pending, onLoaded: controls.datasetChanged });
   document.body.dataset.ready = 'true';
+  // The other small built-in files, so that they open offline too.
+  setTimeout(prefetchBuiltIns, 1500);
 }
 
 boot();

@@ -2,6 +2,7 @@
 // error and console error recorded; the native reference; reading the results table.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, requireBuild, startPreview } from '../../scripts/browser.mjs';
 import { ROOT } from '../../scripts/toolchain.mjs';
@@ -69,9 +70,10 @@ export async function unlearnAndWait(page, count) {
 
 /**
  * Serves dist/, launches Chromium and opens the demo. Returns {page, origin, log, close};
- * `log` collects requests, failed requests, page errors and console errors.
+ * `log` collects requests, failed requests, page errors and console errors. `beforeLoad(page)`
+ * runs before the page is opened (to record from the first request on).
  */
-export async function openDemo({ width = 1280, height = 900 } = {}) {
+export async function openDemo({ width = 1280, height = 900, beforeLoad = () => {} } = {}) {
   requireBuild();
   const server = await startPreview();
   const browser = await launchChromium();
@@ -83,6 +85,7 @@ export async function openDemo({ width = 1280, height = 900 } = {}) {
   page.on('console', (message) => {
     if (message.type() === 'error') log.consoleErrors.push(message.text());
   });
+  beforeLoad(page);
   await page.goto(server.url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
   return {
@@ -105,4 +108,119 @@ export function assertPrivateAndClean({ log, origin }) {
   assert.deepEqual(log.failedRequests, []);
   assert.deepEqual(log.pageErrors, [], 'no uncaught page errors');
   assert.deepEqual(log.consoleErrors, [], 'no console errors');
+}
+
+// ---------- your own data ----------
+
+export const CORE_METHODS = ['lazy', 'first_order', 'second_order', 'retrain_warm', 'retrain'];
+
+/** The wasm package in Node, initialised: the API the page uses, called directly. */
+export async function loadWasm() {
+  const pkg = await import(join(ROOT, 'www', 'pkg', 'unlearn.js'));
+  pkg.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'unlearn_bg.wasm')) });
+  return pkg;
+}
+
+/** The training rows of the page's split (seed 42, 20 % test) of an n-row table. */
+export function splitTrainRows(pkg, n) {
+  const y = Float64Array.from({ length: n }, (_, i) => i % 2);
+  return Array.from(pkg.prepareTable(new Float64Array(n), y, 1, { seed: 42, testFraction: 0.2 }).trainRows);
+}
+
+/**
+ * The table the page trains on for CSV `text`, made in Node with the page's own reading and
+ * encoding modules: `change(pending)` may adjust the setup (label, positive class, policy…).
+ */
+export async function encodeInNode(pkg, text, source, change = (setup) => setup) {
+  const { finishSetup, startSetup, withPlan } = await import(join(ROOT, 'www', 'data.js'));
+  const first = startSetup(text, source);
+  assert.equal(first.error, undefined, first.error);
+  const pending = withPlan({ ...first, setup: change(first.setup, first) });
+  assert.deepEqual(pending.plan.errors, [], 'the setup is valid');
+  return finishSetup(pending, { trainRowsOf: (n) => splitTrainRows(pkg, n) });
+}
+
+/**
+ * A comparison straight from the wasm API (no page code): `Session.fromTable` on `data` with the
+ * page's split, `poison` ([training row, label]) applied first, then `compare(edit)`.
+ */
+export function compareInNode(pkg, data, edit, { l2 = 1, tau = 1e-3, methods = CORE_METHODS, poison = [] } = {}) {
+  const options = { l2, seed: 42, testFraction: 0.2 };
+  if (data.unscaledColumns.length > 0) options.unscaledColumns = data.unscaledColumns;
+  let y = data.y;
+  if (poison.length > 0) {
+    const probe = pkg.Session.fromTable(data.x, data.y, data.nFeatures, options);
+    const rows = probe.trainRows;
+    probe.free();
+    y = Float64Array.from(data.y);
+    for (const [row, label] of poison) y[rows[row]] = label;
+  }
+  const session = pkg.Session.fromTable(data.x, y, data.nFeatures, options);
+  try {
+    return {
+      comparison: session.compare(edit, { methods, tau, minTimingSeconds: 0 }),
+      trainRows: Array.from(session.trainRows),
+      report: session.trainReport(),
+    };
+  } finally {
+    session.free();
+  }
+}
+
+/** The page's table equals a direct comparison, method by method, to 1e-9. */
+export function assertTableMatches(table, comparison, methods = CORE_METHODS) {
+  assert.deepEqual(table.map((r) => r.method), methods, 'one row per method, in order');
+  for (const method of methods) {
+    const row = table.find((r) => r.method === method);
+    const reference = comparison.methods.find((m) => m.method === method);
+    assert.equal(row.status, 'ok', `${method} has numbers`);
+    for (const key of COMPARED_KEYS) assertClose(row.cells[key], reference[key], `${method}.${key}`);
+  }
+}
+
+/** The parameters table as [{label, values: {method: number}}] (full precision). */
+export async function readTheta(page) {
+  return page.$$eval('#theta-table tbody tr', (rows) =>
+    rows.map((tr) => ({
+      label: tr.querySelector('th').textContent,
+      values: Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.method, Number(td.dataset.value)])),
+    })),
+  );
+}
+
+/** How many tables the page has trained on (1 after the start). */
+export async function loads(page) {
+  return Number(await page.getAttribute('body', 'data-loads'));
+}
+
+/** Waits until the page trained on table number `count` and nothing is queued. */
+export async function loaded(page, count, timeout = 120_000) {
+  await page.waitForSelector(`body[data-loads="${count}"]`, { timeout });
+  await page.waitForSelector('body[data-ready="true"]:not([data-busy])', { timeout });
+}
+
+/** Reads `text` into the page as an uploaded file (File API) and waits for its setup. */
+export async function uploadCsv(page, name, text) {
+  await page.check('#dataset-upload');
+  await page.setInputFiles('#csv-file', { name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+  await page.waitForFunction((file) => document.querySelector('#setup-summary strong, #setup .setup__summary')?.textContent.startsWith(file), name, { timeout: 60_000 });
+  await page.waitForSelector('body[data-ready="true"]:not([data-busy])', { timeout: 60_000 });
+}
+
+/** Drops `text` as a file on the drop zone (drag-and-drop with a DataTransfer) and waits for its setup. */
+export async function dropCsv(page, name, text) {
+  await page.check('#dataset-upload');
+  await page.evaluate(
+    ([fileName, content]) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], fileName, { type: 'text/csv' }));
+      const zone = document.getElementById('dropzone');
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+      }
+    },
+    [name, text],
+  );
+  await page.waitForFunction((file) => document.querySelector('#setup .setup__summary')?.textContent.startsWith(file), name, { timeout: 60_000 });
+  await page.waitForSelector('body[data-ready="true"]:not([data-busy])', { timeout: 60_000 });
 }

@@ -19,13 +19,17 @@ function listRows(rows, max = 6) {
   return rows.length > max ? `${shown} and ${rows.length - max} more` : shown;
 }
 
-/** "forget 2 features (…) · flip 3 labels (#…) · delete 3 rows (#…)", or '' for nothing. */
-export function describeRequest({ features, flip, remove }, featureNames) {
+/**
+ * "forget 2 features (…) · flip 3 labels (#…) · delete 3 rows (#…)", or '' for nothing.
+ * `groups` are feature groups (original columns) named by `names`; without them, `features`.
+ */
+export function describeRequest({ groups, features, flip, remove }, names) {
   const parts = [];
-  if (features.length > 0) {
-    const names = features.slice(0, 3).map((j) => featureNames[j]);
-    const more = features.length > 3 ? ` and ${features.length - 3} more` : '';
-    parts.push(`forget ${plural(features.length, 'feature')} (${names.join(', ')}${more})`);
+  const forgotten = groups ?? features;
+  if (forgotten.length > 0) {
+    const shown = forgotten.slice(0, 3).map((j) => names[j]);
+    const more = forgotten.length > 3 ? ` and ${forgotten.length - 3} more` : '';
+    parts.push(`forget ${plural(forgotten.length, 'feature')} (${shown.join(', ')}${more})`);
   }
   if (flip.length > 0) parts.push(`flip ${plural(flip.length, 'label')} (${listRows(flip)})`);
   if (remove.length > 0) parts.push(`delete ${plural(remove.length, 'row')} (${listRows(remove)})`);

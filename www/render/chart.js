@@ -25,9 +25,23 @@ export const FORGOTTEN_MARK = '✕ ';
 /** Pixels per parameter group with the four core series; the canvas box is sized from it. */
 export const ROW_HEIGHT = 30;
 
-/** Pixels per parameter group for `series` bars (more series, taller groups). */
-export function rowHeight(series) {
-  return Math.max(ROW_HEIGHT, 10 + 5 * series);
+/** Pixels per parameter group for `series` bars (more series, taller groups; many groups, thinner). */
+export function rowHeight(series, groups = 31) {
+  const base = Math.max(ROW_HEIGHT, 10 + 5 * series);
+  return groups > 40 ? Math.max(16, Math.round(base * 0.6)) : base;
+}
+
+/**
+ * Which entries of θ are the weights and the intercept of class `classIndex`: θ holds the
+ * weights class by class (one block of d for two classes, K blocks for more), then the
+ * intercepts (one, or K).
+ */
+export function classSlice(d, nClasses, classIndex, length) {
+  const blocks = nClasses > 2 ? nClasses : 1;
+  const c = nClasses > 2 ? classIndex : 0;
+  const weights = Array.from({ length: d }, (_, j) => c * d + j);
+  const intercept = blocks * d + c;
+  return intercept < length ? [...weights, intercept] : weights;
 }
 
 /**
@@ -35,16 +49,20 @@ export function rowHeight(series) {
  * @param {object} input
  * @param {string[]} input.featureNames
  * @param {number[]} input.forgotten feature columns of the last request
- * @param {Float64Array|number[]} input.theta θ* of the current model (weights, then intercept)
+ * @param {Float64Array|number[]} input.theta θ* of the current model (weights, then intercepts)
  * @param {object|null} input.comparison the last comparison, or null
  * @param {'values'|'change'} input.mode
  * @param {Set<string>} [input.exclude] methods to leave out (failed or meaningless numbers)
  * @param {number} [input.steps] k of the stepwise variants, for their labels
+ * @param {number} [input.nClasses] K (2: binary)
+ * @param {number} [input.classIndex] the class whose weights are shown (K > 2)
  */
-export function shiftView({ featureNames, forgotten, theta, comparison, mode, exclude = new Set(), steps }) {
+export function shiftView({ featureNames, forgotten, theta, comparison, mode, exclude = new Set(), steps, nClasses = 2, classIndex = 0 }) {
   const gone = new Set(forgotten);
-  const labels = [...featureNames.map((name, j) => (gone.has(j) ? FORGOTTEN_MARK + name : name)), 'intercept'];
+  const d = featureNames.length;
   const base = comparison?.methods.find((m) => m.method === 'lazy')?.theta ?? theta;
+  const picked = classSlice(d, nClasses, classIndex, base.length);
+  const labels = [...featureNames.map((name, j) => (gone.has(j) ? FORGOTTEN_MARK + name : name)), 'intercept'].slice(0, picked.length);
   const thetaOf = (method) =>
     method === 'lazy' ? base : comparison?.methods.find((m) => m.method === method)?.theta;
   const datasets = SERIES.map(({ method, label }) => {
@@ -53,10 +71,10 @@ export function shiftView({ featureNames, forgotten, theta, comparison, mode, ex
     return {
       method,
       label: steps !== undefined ? label.replace(' k steps', ` ${steps} steps`) : label,
-      values: Array.from(values, (v, i) => (mode === 'change' ? v - base[i] : v)),
+      values: picked.map((i) => (mode === 'change' ? values[i] - base[i] : values[i])),
     };
   }).filter(Boolean);
-  return { labels, datasets, forgotten: [...gone], mode };
+  return { labels, datasets, forgotten: [...gone], mode, classIndex: nClasses > 2 ? classIndex : null };
 }
 
 function tickStyle(view) {
@@ -116,6 +134,8 @@ export function renderShiftChart(chart, view) {
     hidden: view.mode === 'change' && d.method === 'lazy',
   }));
   chart.options.scales.y.ticks = { autoSkip: false, ...tickStyle(view) };
-  chart.options.scales.x.title.text = view.mode === 'change' ? 'θ − θ* (change from original)' : 'θ (standardised features)';
+  const which = view.classIndex !== null && view.className !== undefined ? ` of class ${view.className}` : '';
+  chart.options.scales.x.title.text =
+    view.mode === 'change' ? `θ − θ* (change from original)${which}` : `θ${which} (standardised features)`;
   chart.update();
 }

@@ -110,7 +110,7 @@ export function renderThetaTable(table, view) {
     body.append(
       el('tr', {}, [
         el('th', { scope: 'row', text: label }),
-        ...view.datasets.map((d) => el('td', { text: sig(d.values[i]) })),
+        ...view.datasets.map((d) => el('td', { 'data-method': d.method, 'data-value': String(d.values[i]), title: String(d.values[i]), text: sig(d.values[i]) })),
       ]),
     );
   });
