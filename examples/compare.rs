@@ -20,6 +20,7 @@ use unlearn::{CompareOptions, Edit, Experiment, Method, TrainConfig, UpdateSetti
 struct EditJson {
     features: Vec<usize>,
     feature_value: f64,
+    feature_values: Vec<(usize, f64)>,
     cells: Vec<(usize, usize, f64)>,
     relabel: Vec<(usize, f64)>,
     remove: Vec<usize>,
@@ -53,6 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let edit = Edit {
         features: edit.features,
         feature_value: edit.feature_value,
+        feature_values: edit.feature_values,
         cells: edit.cells,
         relabel: edit.relabel,
         remove: edit.remove,

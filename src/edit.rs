@@ -20,6 +20,9 @@ pub struct Edit {
     /// The replacement value, in the units of the model's features (the demo standardises, so
     /// the default 0 is the training mean). Default 0.
     pub feature_value: f64,
+    /// `(feature, value)`: more columns to replace, each by its own value (for example one-hot
+    /// columns to 0 next to numeric ones to their mean). Applied with `features`.
+    pub feature_values: Vec<(usize, f64)>,
     /// `(row, feature, value)`: set single cells (the paper's replacement of chosen rows'
     /// values). Applied after `features`.
     pub cells: Vec<(usize, usize, f64)>,
@@ -33,6 +36,7 @@ impl Edit {
     /// True if the edit cannot change anything (no features, labels or rows named).
     pub fn is_empty(&self) -> bool {
         self.features.is_empty()
+            && self.feature_values.is_empty()
             && self.cells.is_empty()
             && self.relabel.is_empty()
             && self.remove.is_empty()
@@ -52,8 +56,16 @@ impl Edit {
                 expected: "a finite number",
             });
         }
-        check_indices("features to forget", &self.features, n_features)?;
-        check_unique("features to forget", &self.features)?;
+        let columns: Vec<usize> = self.replacements().map(|(j, _)| j).collect();
+        check_indices("features to forget", &columns, n_features)?;
+        check_unique("features to forget", &columns)?;
+        if let Some(&(col, _)) = self.feature_values.iter().find(|(_, v)| !v.is_finite()) {
+            return Err(Error::NonFinite {
+                what: "feature replacement values",
+                row: 0,
+                col,
+            });
+        }
         check_unique("rows to remove", &self.remove)?;
         for &(row, col, value) in &self.cells {
             check_indices("cells (row)", &[row], n_samples)?;
@@ -88,10 +100,17 @@ impl Edit {
         Ok(())
     }
 
+    /// Every replaced column with its value: `features` (all with `feature_value`), then
+    /// `feature_values`.
+    pub fn replacements(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        (self.features.iter().map(|&j| (j, self.feature_value)))
+            .chain(self.feature_values.iter().copied())
+    }
+
     /// Replaces the chosen feature columns of `x` (any number of rows) in place.
     pub fn replace_features(&self, x: &mut DMatrix<f64>) {
-        for &j in &self.features {
-            x.column_mut(j).fill(self.feature_value);
+        for (j, value) in self.replacements() {
+            x.column_mut(j).fill(value);
         }
     }
 
@@ -115,6 +134,7 @@ impl Edit {
             .map(|k| Edit {
                 features: chunk(&features, k, steps),
                 feature_value: self.feature_value,
+                feature_values: chunk(&self.feature_values, k, steps),
                 cells: chunk(&self.cells, k, steps),
                 relabel: chunk(&self.relabel, k, steps),
                 remove: chunk(&remove, k, steps),
@@ -255,12 +275,10 @@ impl LiveData {
             .chain(edit.cells.iter().map(|(row, _, _)| row))
             .copied()
             .collect();
-        for &j in &edit.features {
+        for (j, value) in edit.replacements() {
             let column = data.x().column(j);
-            candidates.extend(
-                (0..data.n_samples())
-                    .filter(|&i| self.active[i] && column[i] != edit.feature_value),
-            );
+            candidates
+                .extend((0..data.n_samples()).filter(|&i| self.active[i] && column[i] != value));
         }
         let candidates = sorted_unique(&candidates);
         let removed = sorted_unique(&edit.remove);
@@ -352,6 +370,29 @@ mod tests {
         assert_eq!(applied.delta.after.n_samples(), 1);
         assert_eq!(applied.edited.y().as_slice(), &[1.0, 1.0, 1.0]);
         assert!(applied.edited.x().column(1).iter().all(|&v| v == 0.0));
+    }
+
+    #[test]
+    fn columns_can_get_their_own_values() {
+        let edit = Edit {
+            features: vec![0],
+            feature_value: 9.0,
+            feature_values: vec![(1, 4.0)],
+            ..Edit::default()
+        };
+        let applied = apply_edit(&data(), &edit).unwrap();
+        assert!(applied.edited.x().column(0).iter().all(|&v| v == 9.0));
+        assert!(applied.edited.x().column(1).iter().all(|&v| v == 4.0));
+        assert_eq!(applied.delta.affected, vec![0, 1, 2, 3]);
+        let twice = Edit {
+            features: vec![1],
+            feature_values: vec![(1, 0.0)],
+            ..Edit::default()
+        };
+        assert!(matches!(
+            apply_edit(&data(), &twice),
+            Err(Error::Duplicate { .. })
+        ));
     }
 
     #[test]

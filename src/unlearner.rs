@@ -550,7 +550,7 @@ fn updated_gram(objective: &Objective, gram: &DMatrix<f64>, delta: &EditDelta) -
 
 /// [`worst_case_bound`] with the per-row gradient change k for this kind of request.
 fn worst_case(objective: &Objective, edit: &Edit, delta: &EditDelta, mu: f64) -> f64 {
-    let features_change = !edit.features.is_empty() || !edit.cells.is_empty();
+    let features_change = edit.replacements().next().is_some() || !edit.cells.is_empty();
     let per_sample =
         delta.n_after != delta.n_before && objective.l2_scaling == L2Scaling::PerSample;
     let k = if features_change || per_sample {

@@ -625,3 +625,26 @@ fn training_progress_is_reported() {
         .unwrap()
         .contains("expected a function"));
 }
+
+#[wasm_bindgen_test]
+fn split_indices_and_per_column_values() {
+    let split = unlearn::wasm::train_test_split(40.0, object(&[("seed", 7.0.into())])).unwrap();
+    let (train, test): (Array, Array) = (
+        get(&split, "train").unchecked_into(),
+        get(&split, "test").unchecked_into(),
+    );
+    assert_eq!((train.length(), test.length()), (32, 8));
+    let (x, y) = table();
+    let s = Session::from_table(arr(&x), arr(&y), 3.0, object(&[("seed", 7.0.into())])).unwrap();
+    let rows: Vec<u32> = train.iter().map(|v| v.as_f64().unwrap() as u32).collect();
+    assert_eq!(rows, s.train_rows(), "the same split as fromTable");
+    let pairs: JsValue = [[0.0, 0.0], [2.0, 1.5]]
+        .iter()
+        .map(|p| numbers(p))
+        .collect::<Array>()
+        .into();
+    let result = s
+        .compare(object(&[("featureValues", pairs)]), JsValue::UNDEFINED)
+        .unwrap();
+    assert_eq!(Array::from(&get(&result, "affected")).length(), 32);
+}

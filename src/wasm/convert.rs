@@ -85,11 +85,18 @@ pub(super) fn now_seconds() -> f64 {
     millis / 1000.0
 }
 
-pub(super) const EDIT_KEYS: &[&str] = &["features", "featureValue", "cells", "relabel", "remove"];
+pub(super) const EDIT_KEYS: &[&str] = &[
+    "features",
+    "featureValue",
+    "featureValues",
+    "cells",
+    "relabel",
+    "remove",
+];
 
-/// Reads an edit `{features: [j…], featureValue, cells: [[row, feature, value]…],
-/// relabel: [[row, label]…], remove: [row…]}` (every key optional), naming the exact place of
-/// anything malformed.
+/// Reads an edit `{features: [j…], featureValue, featureValues: [[j, value]…],
+/// cells: [[row, feature, value]…], relabel: [[row, label]…], remove: [row…]}` (every key
+/// optional), naming the exact place of anything malformed.
 pub(super) fn edit(value: JsValue) -> Result<Edit, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Edit::default());
@@ -110,6 +117,11 @@ pub(super) fn edit(value: JsValue) -> Result<Edit, JsError> {
             Ok((index(&what, t[0])?, index(&what, t[1])?, t[2]))
         })
         .collect::<Result<_, JsError>>()?;
+    let feature_values = tuples("edit.featureValues", &field("featureValues"), 2)?
+        .into_iter()
+        .enumerate()
+        .map(|(k, t)| Ok((index(&format!("edit.featureValues[{k}]"), t[0])?, t[1])))
+        .collect::<Result<_, JsError>>()?;
     let relabel = tuples("edit.relabel", &field("relabel"), 2)?
         .into_iter()
         .enumerate()
@@ -118,6 +130,7 @@ pub(super) fn edit(value: JsValue) -> Result<Edit, JsError> {
     Ok(Edit {
         features: index_list("edit.features", &field("features"))?,
         feature_value,
+        feature_values,
         cells,
         relabel,
         remove: index_list("edit.remove", &field("remove"))?,

@@ -44,6 +44,28 @@ pub fn make_classification(n: f64, d: f64, seed: f64) -> Result<JsValue, JsError
     Ok(out.into())
 }
 
+/// The seeded split `prepareTable` uses, without the data: `{train, test}` row indices of a
+/// table with `n` rows. Options: `testFraction` (0.2), `seed` (42).
+#[wasm_bindgen(js_name = trainTestSplit)]
+pub fn train_test_split(n: f64, options: JsValue) -> Result<JsValue, JsError> {
+    let n = convert::whole("n", n, 1, u32::MAX as usize)?;
+    let keys = ["testFraction", "seed"];
+    convert::check_keys("options", &options, &keys)?;
+    let options = prepared::split_options(&options)?;
+    let split = crate::data::train_test_split(n, options.test_fraction, options.seed)?;
+    let out = js_sys::Object::new();
+    let rows = |r: &[usize]| -> JsValue {
+        r.iter()
+            .map(|&i| JsValue::from_f64(i as f64))
+            .collect::<js_sys::Array>()
+            .into()
+    };
+    let set = |k: &str, v: JsValue| js_sys::Reflect::set(&out, &k.into(), &v);
+    set("train", rows(&split.train)).map_err(|_| JsError::new("trainTestSplit"))?;
+    set("test", rows(&split.test)).map_err(|_| JsError::new("trainTestSplit"))?;
+    Ok(out.into())
+}
+
 /// A fresh random seed from the platform's generator (crypto.getRandomValues).
 #[wasm_bindgen(js_name = randomSeed)]
 pub fn random_seed() -> Result<u32, JsError> {

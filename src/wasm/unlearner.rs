@@ -41,6 +41,7 @@ struct RequestInput {
 struct EditView {
     features: Vec<usize>,
     feature_value: f64,
+    feature_values: Vec<(usize, f64)>,
     cells: Vec<(usize, usize, f64)>,
     relabel: Vec<(usize, f64)>,
     remove: Vec<usize>,
@@ -307,6 +308,7 @@ impl Unlearner {
             edit: EditView {
                 features: e.features.clone(),
                 feature_value: e.feature_value,
+                feature_values: e.feature_values.clone(),
                 cells: e.cells.clone(),
                 relabel: e.relabel.clone(),
                 remove: e.remove.clone(),

@@ -58,6 +58,7 @@ pub fn edit(v: &Value) -> Edit {
     Edit {
         features: indices(&v["features"]),
         feature_value: num(&v["feature_value"]),
+        feature_values: Vec::new(),
         cells: v["cells"]
             .as_array()
             .map(|cells| {
