@@ -17,6 +17,7 @@ const steps = [
     run(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn']);
   }],
   ['browser tests (headless Chromium)', () => run(process.execPath, ['--test', 'tests/browser/'])],
+  ['npm package (Node and Vite examples)', () => run(process.execPath, ['--test', 'tests/npm/'])],
 ];
 
 ensureAll({ browser: true });

@@ -412,7 +412,7 @@ fn unlearner_requests_carry_certificates_and_survive_bad_input() {
         "cannot be used in certified mode",
         "method: unknown name `newton`",
         "expected \"reuse\" or \"refresh\"",
-        "missing field `delta`",
+        "options.certified.delta: expected a number",
         "σ = -1 is invalid",
     ];
     for (got, want) in errors.into_iter().zip(expected) {
@@ -647,4 +647,27 @@ fn split_indices_and_per_column_values() {
         .compare(object(&[("featureValues", pairs)]), JsValue::UNDEFINED)
         .unwrap();
     assert_eq!(Array::from(&get(&result, "affected")).length(), 32);
+}
+
+#[wasm_bindgen_test]
+fn unlearners_clone_and_models_score() {
+    let (x, y) = table();
+    let mut a = Unlearner::fit(arr(&x), arr(&y), 3.0, JsValue::UNDEFINED).unwrap();
+    let b = a.clone_unlearner();
+    a.request(remove_rows(&[1.0, 2.0]), JsValue::UNDEFINED)
+        .unwrap();
+    assert_eq!(b.n_rows(), 40, "the copy is independent");
+    assert_eq!(a.n_rows(), 38);
+    assert!(
+        get(&b.train_report().unwrap(), "gradNorm")
+            .as_f64()
+            .unwrap()
+            <= 1e-10
+    );
+    let model = b.model();
+    let scores = model.decision_function(arr(&x[..6])).unwrap();
+    let proba = model.predict_proba(arr(&x[..6])).unwrap();
+    for (s, p) in scores.iter().zip(&proba) {
+        assert!((1.0 / (1.0 + (-s).exp()) - p).abs() < 1e-12);
+    }
 }

@@ -132,6 +132,24 @@ impl Model {
         convert::predict_proba(&self.model, &x)
     }
 
+    /// Scores for row-major `x` (n × d): w·x + b per row (binary) or the n × K scores
+    /// row-major (scikit-learn `decision_function`).
+    #[wasm_bindgen(js_name = decisionFunction)]
+    pub fn decision_function(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
+    ) -> Result<Vec<f64>, JsError> {
+        let x = convert::numbers("x", &x)?;
+        let d = self.model.n_features();
+        let x = matrix_from_row_major(&x, convert::row_count(x.len(), d)?, d)?;
+        Ok(self
+            .model
+            .decision_function(&x)?
+            .transpose()
+            .as_slice()
+            .to_vec())
+    }
+
     /// Predicted classes for row-major `x` (n × d).
     pub fn predict(
         &self,

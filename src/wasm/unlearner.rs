@@ -14,7 +14,7 @@ use crate::unlearner::{
 };
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct CertifiedInput {
     epsilon: f64,
     delta: f64,
@@ -22,10 +22,38 @@ struct CertifiedInput {
     seed: Option<f64>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
 struct FitInput {
     certified: Option<CertifiedInput>,
+}
+
+const CERTIFIED_KEYS: &[&str] = &["epsilon", "delta", "sigma", "seed"];
+
+/// `options.certified`: `{epsilon, delta, sigma, seed?}`, with the missing or wrong key named.
+fn parse_certified(value: JsValue) -> Result<Option<CertifiedInput>, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    check_keys("options.certified", &value, CERTIFIED_KEYS)?;
+    for key in ["epsilon", "delta", "sigma"] {
+        let v = js_sys::Reflect::get(&value, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        if v.as_f64().is_none() {
+            return Err(JsError::new(&format!(
+                "options.certified.{key}: expected a number (certified needs epsilon, delta and \
+                 sigma; seed is optional)"
+            )));
+        }
+    }
+    serde_wasm_bindgen::from_value(value)
+        .map(Some)
+        .map_err(|e| JsError::new(&format!("options.certified: {e}")))
+}
+
+fn options_or_empty(options: &JsValue) -> JsValue {
+    if options.is_object() {
+        options.clone()
+    } else {
+        js_sys::Object::new().into()
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -34,6 +62,13 @@ struct RequestInput {
     method: Option<String>,
     hessian: Option<String>,
     residual: Option<bool>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TrainReportView {
+    iterations: usize,
+    grad_norm: f64,
 }
 
 #[derive(Serialize)]
@@ -114,7 +149,11 @@ impl Unlearner {
         )?;
         let callback = convert::progress(&options)?;
         let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
-        let input: FitInput = parse("options", pick(&options, &own)?, &own)?;
+        let certified = js_sys::Reflect::get(&options_or_empty(&options), &"certified".into())
+            .unwrap_or(JsValue::UNDEFINED);
+        let input = FitInput {
+            certified: parse_certified(certified)?,
+        };
         let data = convert::table(&x, &y, n_features)?;
         let (privacy, noise_seed) = match input.certified {
             None => (None, 0),
@@ -184,6 +223,26 @@ impl Unlearner {
         };
         let report = self.core.request(&edit, &options)?;
         to_js(&self.report_view(&report))
+    }
+
+    /// An independent copy (data, model, kept factor and certified state), so two different
+    /// requests can branch from one model without refitting.
+    #[wasm_bindgen(js_name = clone)]
+    pub fn clone_unlearner(&self) -> Unlearner {
+        Unlearner {
+            core: self.core.clone(),
+            noise_seed: self.noise_seed,
+        }
+    }
+
+    /// `{iterations, gradNorm}` of the last training (initial fit or a retrain).
+    #[wasm_bindgen(js_name = trainReport)]
+    pub fn train_report(&self) -> Result<JsValue, JsError> {
+        let r = self.core.train_report();
+        to_js(&TrainReportView {
+            iterations: r.iterations,
+            grad_norm: r.grad_norm,
+        })
     }
 
     /// The weights (scikit-learn `coef_`): d for a binary model, K rows of d (row-major) for a

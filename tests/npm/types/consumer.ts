@@ -11,6 +11,7 @@ import init, {
   prepare,
   randomSeed,
   sampleRows,
+  trainTestSplit,
   version,
   type Certificate,
   type Edit,
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   const estimator = new LogisticRegression({ l2: 0.5, maxIter: 50, onProgress: (i, g) => void [i, g] });
   const fitted: LogisticRegression<number> = estimator.fit(flat, new Float64Array(100));
 
-  const edit: Edit<string> = { features: [0], remove: [1, 2], relabel: [[3, 'spam']], cells: [[4, 1, 0.5]] };
+  const edit: Edit<string> = { features: [0], featureValues: [[1, 0.5]], remove: [1, 2], relabel: [[3, 'spam']], cells: [[4, 1, 0.5]] };
   const { model: next, report } = model.unlearn(edit, { method: 'second_order', hessian: 'reuse', tau: 1e-3 });
   const r: UnlearnReport<string> = report;
   const certificate: Certificate<string> | null = report.certificate;
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   const split = prepare(X, labels, { testFraction: 0.25, unitRows: true });
   const trainLabels: string[] = split.yTrain;
   const picked: number[] = sampleRows(10, 3, 1);
+  const { train, test }: { train: number[]; test: number[] } = trainTestSplit(10, { seed: 1 });
   const seed: number = randomSeed();
 
   const fromAuto: LogisticRegression<number> = auto.fit([[0], [1]], [0, 1]);
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
   model.predict(new BigInt64Array(4));
 
   void [v, rows, predicted, proba, scores, accuracy, coef, intercept, classes, d, rowsLeft, fitted, r];
-  void [certificate, seconds, sameType, fromText, options, method, distance, trainLabels, picked, seed, fromAuto];
+  void [certificate, seconds, sameType, fromText, options, method, distance, trainLabels, picked, seed, fromAuto, train, test];
 }
 
 void main;
