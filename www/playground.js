@@ -519,7 +519,7 @@ export function mountPlayground({ queue, onChange = () => {} }) {
       pg.seed = params.seed ?? 1;
       dom.seed.value = String(pg.seed);
       pg.test = toArrays(blobs(pg.seed).test);
-      setBase(basePoints(params));
+      setBase(basePoints({ ...params, seed: pg.seed }));
       for (const i of params.remove ?? []) if (i < pg.base.length) pg.removed.add(i);
       for (const i of params.flip ?? []) if (i < pg.base.length) pg.flipped.add(i);
       if (params.mode) for (const radio of dom.modes) radio.checked = radio.value === params.mode;
