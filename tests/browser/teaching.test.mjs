@@ -271,6 +271,26 @@ describe('teaching views: path, playground, links, export/import, KaTeX, phone',
     assert.equal(Number(await page.getAttribute('#import-result [data-key="accuracy"]', 'data-value')), saved.testAccuracy);
     assert.equal(await page.getAttribute('#import-result [data-key="agreement"]', 'data-value'), '1');
     assert.equal(await page.getAttribute('#import-result', 'data-predictions'), saved.testPredictions.join(','));
+    // The report inside the file is shown with the file's numbers.
+    const shownReport = async () =>
+      page.$$eval('#import-report-table tbody tr', (rows) =>
+        rows.map((tr) => [tr.dataset.method, Number(tr.querySelector('[data-key="distanceToRetrain"]')?.dataset.value)]),
+      );
+    assert.deepEqual(await shownReport(), saved.report.methods.map((m) => [m.method, m.distanceToRetrain]));
+
+    // A report on its own ("Download report") imports as a table, with no model to load.
+    const [reportDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-report')]);
+    const reportText = readFileSync(await reportDownload.path(), 'utf8');
+    const report = JSON.parse(reportText);
+    await page.setInputFiles('#import-model', { name: 'report.json', mimeType: 'application/json', buffer: Buffer.from(reportText) });
+    await page.waitForFunction(() => /report\.json is a comparison report/.test(document.getElementById('import-result').textContent), null, { timeout: 10_000 });
+    assert.deepEqual(await shownReport(), report.methods.map((m) => [m.method, m.distanceToRetrain]));
+    // Text in a file stays text.
+    const hostile = { ...report, methods: [{ method: 'x', label: '<img src=x onerror=alert(1)>', distanceToRetrain: 1 }] };
+    await page.setInputFiles('#import-model', { name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) });
+    await page.waitForFunction(() => /hostile\.json is a comparison report/.test(document.getElementById('import-result').textContent), null, { timeout: 10_000 });
+    assert.equal(await page.locator('#import-report img').count(), 0);
+    assert.match(await page.textContent('#import-report-table tbody th'), /<img src=x/);
 
     // The second-order model exports too, and a file that is not a model is refused.
     await page.selectOption('#export-which', 'second_order');
