@@ -6,6 +6,9 @@
 //                                    column forgotten as one group
 //   docs/screenshot-digits.png     — the handwritten digits: mislabeled images repaired by
 //                                    unlearning, the weights of each class as 8×8 images
+//   docs/screenshot-path.png       — the hedging path θ(ε) at ε = 0.5 with the straight updates
+//   docs/screenshot-playground.png — the 2-D playground after removing three points
+//   docs/screenshot-phone.png, docs/screenshot-phone-path.png — the page at phone width (390 px)
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, startPreview } from './browser.mjs';
@@ -15,6 +18,10 @@ const OUT = join(ROOT, 'docs', 'screenshot.png');
 const OUT_CERTIFIED = join(ROOT, 'docs', 'screenshot-certified.png');
 const OUT_UPLOAD = join(ROOT, 'docs', 'screenshot-upload.png');
 const OUT_DIGITS = join(ROOT, 'docs', 'screenshot-digits.png');
+const OUT_PATH = join(ROOT, 'docs', 'screenshot-path.png');
+const OUT_PLAYGROUND = join(ROOT, 'docs', 'screenshot-playground.png');
+const OUT_PHONE = join(ROOT, 'docs', 'screenshot-phone.png');
+const OUT_PHONE_PATH = join(ROOT, 'docs', 'screenshot-phone-path.png');
 
 /** A made-up table (no real data): how plants fare by soil, light, watering and pot size. */
 function plantsCsv() {
@@ -66,8 +73,38 @@ try {
   await settled();
   if (errors.length > 0) throw new Error(`the page reported errors: ${errors.join('; ')}`);
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  await capture(page, () => page.screenshot({ path: OUT, fullPage: true }));
+  await capture(page, () => shootBetween(page, OUT, '.masthead', '.theta-details', 16));
   log(`saved ${OUT}`);
+
+  // The hedging path of the same request, half way.
+  await page.setViewportSize({ width: WIDTH, height: HEIGHT });
+  await page.click('#tab-path');
+  await page.waitForSelector('#panel-path[data-ready="true"]', { timeout: 60_000 });
+  await page.focus('#path-eps');
+  for (let k = 0; k < 10; k += 1) await page.keyboard.press('ArrowLeft');
+  await settled();
+  await capture(page, () => page.locator('#panel-path').screenshot({ path: OUT_PATH }));
+  log(`saved ${OUT_PATH}`);
+  await page.setViewportSize({ width: WIDTH, height: HEIGHT });
+  await page.click('#tab-compare');
+
+  // The playground: the three class-1 points deepest in class 0's cloud removed.
+  const outliers = await page.$$eval('#pg-point option', (options) =>
+    options
+      .filter((o) => /class 1/.test(o.textContent))
+      .sort((a, b) => Number(a.dataset.x1) + Number(a.dataset.x2) - Number(b.dataset.x1) - Number(b.dataset.x2))
+      .slice(0, 3)
+      .map((o) => o.value),
+  );
+  for (const [k, value] of outliers.entries()) {
+    await page.selectOption('#pg-point', value);
+    await page.click('#pg-remove');
+    await page.waitForSelector(`#playground[data-edits="${k + 1}"]`, { timeout: 60_000 });
+    await settled();
+  }
+  await capture(page, () => page.locator('#playground').screenshot({ path: OUT_PLAYGROUND }));
+  log(`saved ${OUT_PLAYGROUND}`);
+  await page.setViewportSize({ width: WIDTH, height: HEIGHT });
 
   // The certified panel: a seeded model, then three requests from the same controls — three
   // labels flipped and three rows deleted (both certified), then two features forgotten (too
@@ -138,6 +175,24 @@ try {
   if (errors.length > 0) throw new Error(`the page reported errors: ${errors.join('; ')}`);
   await capture(page, () => shootBetween(page, OUT_DIGITS, '#data', '#images', 24));
   log(`saved ${OUT_DIGITS}`);
+
+  // Phone width: the first screen, and the hedging path of the "forget one person" lesson.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, reducedMotion: 'reduce' });
+  phone.on('pageerror', (error) => errors.push(error.message));
+  await phone.goto(server.url);
+  await phone.waitForSelector('body[data-ready="true"]:not([data-busy])', { timeout: 60_000 });
+  await phone.screenshot({ path: OUT_PHONE });
+  log(`saved ${OUT_PHONE}`);
+  await phone.click('#lesson-person');
+  await phone.waitForSelector('body[data-comparisons="1"]', { timeout: 60_000 });
+  await phone.waitForSelector('#panel-path[data-ready="true"]', { timeout: 60_000 });
+  await phone.waitForSelector('body[data-ready="true"]:not([data-busy])', { timeout: 60_000 });
+  await phone.locator('#path-eps').scrollIntoViewIfNeeded();
+  await phone.evaluate(() => window.scrollBy(0, -120));
+  await phone.waitForTimeout(300);
+  await phone.screenshot({ path: OUT_PHONE_PATH });
+  log(`saved ${OUT_PHONE_PATH}`);
+  if (errors.length > 0) throw new Error(`the page reported errors: ${errors.join('; ')}`);
 } finally {
   await browser.close();
   await server.close();

@@ -243,7 +243,7 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
       const seedWasRandom = settings.seed === null;
       const noiseSeed = seedWasRandom ? engine.randomSeed() : settings.seed;
       try {
-        const started = engine.startCertified({
+        const started = await engine.startCertified({
           l2: settings.l2,
           epsilon: settings.epsilon,
           delta: settings.delta,
@@ -269,6 +269,10 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
             `test accuracy ${percent(started.accuracy)}, budget β_max = ${sig(started.budget)}.`,
         });
       } catch (err) {
+        if (err?.cancelled) {
+          say({ status: 'Cancelled: the certified model stays as it was.' });
+          return;
+        }
         say({ error: `The certified model could not be trained: ${errorText(err)}` });
       }
     });
@@ -309,7 +313,7 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
       say({ status: 'Applying the request…' });
       await nextFrame();
       try {
-        const { report, edit, snapshot } = engine.certifiedRequest(selection, { method, tau });
+        const { report, edit, snapshot } = await engine.certifiedRequest(selection, { method, tau });
         const c = report.certificate;
         const entry = {
           n: run.entries.length + 1,
@@ -332,7 +336,7 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
               : `Request ${entry.n} was applied but is not certified: ${c.reason ?? 'see the log'}.`,
         });
       } catch (err) {
-        say({ error: `Nothing was changed: ${errorText(err)}` });
+        say(err?.cancelled ? { status: 'Cancelled: the request was not applied.' } : { error: `Nothing was changed: ${errorText(err)}` });
       }
     });
   }

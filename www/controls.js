@@ -375,6 +375,7 @@ export function mountControls(state, dom = queryDom()) {
     renderResultsTable(dom.results, comparison, { verdicts, steps: state.result?.request.steps });
     dom.downloadReport.disabled = !comparison;
     renderChart();
+    document.dispatchEvent(new Event('results'));
   }
 
   function excluded() {
@@ -654,7 +655,7 @@ export function mountControls(state, dom = queryDom()) {
     say({ status: 'Working…' });
     await nextFrame();
     try {
-      const { model, comparison, retrained } = engine.request({
+      const { model, comparison, retrained } = await engine.request({
         ...request,
         seed: SPLIT_SEED,
         testFraction: TEST_FRACTION,
@@ -685,6 +686,10 @@ export function mountControls(state, dom = queryDom()) {
       if (request.tau !== state.tau && shows(dom.tau, request.tau)) {
         dom.tau.value = String(state.tau);
         back.push(`τ is back to ${state.tau}`);
+      }
+      if (err?.cancelled) {
+        say({ status: `Cancelled — nothing was changed${back.length ? ` (${back.join(', ')})` : ''}: the previous model and results stay.` });
+        return false;
       }
       say({ error: `Nothing was changed${back.length ? ` (${back.join(', ')})` : ''}: ${errorText(err)}` });
       return false;
@@ -993,6 +998,106 @@ export function mountControls(state, dom = queryDom()) {
     selectionChanged();
     loads += 1;
     document.body.dataset.loads = String(loads);
+    document.dispatchEvent(new Event('datasetchange'));
+  }
+
+  // ---------- links ----------
+  const listText = (text) => String(text).split(/[\s,;]+/).filter(Boolean).join(',');
+
+  /** What a link needs to show the controls as they are: raw field values and choices. */
+  function shareState() {
+    const relabel = parseIndexList(dom.relabelRows.value, nTrain(), '').value ?? [];
+    return {
+      l2: dom.l2.value.trim(),
+      tau: dom.tau.value.trim(),
+      fv: dom.featureValue.value.trim(),
+      f: readFeatures(),
+      rl: listText(dom.relabelRows.value),
+      rt: relabel.filter((row) => state.relabelTo.has(row)).map((row) => [row, state.relabelTo.get(row)]),
+      rm: listText(dom.removeRows.value),
+      mv: dom.move.hidden || state.move.group === null ? null : { group: state.move.group, target: state.move.target, rows: listText(dom.moveRows.value) },
+      poison: dom.poison.checked,
+      k: dom.flipK.value.trim(),
+      rk: dom.removeK.value.trim(),
+      mk: dom.moveK.value.trim(),
+      seed: dom.seed.value.trim(),
+      steps: dom.steps.value.trim(),
+      m: readMethods(),
+      chart: state.chartMode,
+      cls: state.chartClass,
+      img: state.imageMode,
+    };
+  }
+
+  /**
+   * Sets the controls from a link's values (any subset of `shareState()`'s keys) and runs what
+   * they describe: a comparison when something is selected, a retrain when only λ differs.
+   * Returns true if something was queued.
+   */
+  function applyShared(p) {
+    const set = (input, value) => {
+      if (value !== undefined && value !== null && value !== '') input.value = String(value);
+    };
+    set(dom.l2, p.l2);
+    set(dom.tau, p.tau);
+    set(dom.featureValue, p.fv);
+    set(dom.flipK, p.k);
+    set(dom.removeK, p.rk);
+    set(dom.moveK, p.mk);
+    set(dom.seed, p.seed);
+    set(dom.steps, p.steps);
+    if (p.seed !== undefined && /^\d+$/.test(String(p.seed))) state.seed = Number(p.seed);
+    if (p.f) {
+      clearFeatureBoxes();
+      for (const g of p.f) {
+        const box = dom.featureGroups.querySelector(`#feature-${Number(g)}`);
+        if (box) box.checked = true;
+      }
+      state.features = readFeatures();
+    }
+    if (p.rl !== undefined) dom.relabelRows.value = String(p.rl).split(',').filter(Boolean).join(', ');
+    if (p.rm !== undefined) dom.removeRows.value = String(p.rm).split(',').filter(Boolean).join(', ');
+    if (p.poison !== undefined) dom.poison.checked = Boolean(p.poison);
+    state.poison = dom.poison.checked;
+    state.relabelTo = new Map((p.rt ?? []).filter(([row, k]) => Number.isInteger(row) && Number.isInteger(k)));
+    if (p.mv && !dom.move.hidden && state.data.groups[p.mv.group]?.kind === 'categorical') {
+      state.move = { group: p.mv.group, target: p.mv.target, rows: [] };
+      buildMoveControls(dom, state.data, state.move);
+      dom.moveRows.value = String(p.mv.rows ?? '').split(',').filter(Boolean).join(', ');
+    }
+    if (p.m) for (const box of dom.methodBoxes) box.checked = p.m.includes(box.value);
+    if (p.chart === 'values' || p.chart === 'change') {
+      state.chartMode = p.chart;
+      for (const radio of dom.chartModes) radio.checked = radio.value === p.chart;
+    }
+    if (Number.isInteger(p.cls) && p.cls >= 0 && p.cls < state.model.nClasses) {
+      state.chartClass = p.cls;
+      dom.chartClass.value = String(p.cls);
+    }
+    if (p.img === 'values' || p.img === 'change') {
+      state.imageMode = p.img;
+      for (const radio of dom.imageModes) radio.checked = radio.value === p.img;
+    }
+    const relabel = parseIndexList(dom.relabelRows.value, nTrain(), '');
+    if (!relabel.error) state.relabel = relabel.value;
+    const move = parseIndexList(dom.moveRows.value, nTrain(), '');
+    if (!move.error) state.move = { ...state.move, rows: move.value };
+    renderRelabel();
+    renderMove();
+    renderChart();
+    selectionChanged();
+    const something =
+      readFeatures().length > 0 || [dom.relabelRows, dom.removeRows, dom.moveRows].some((input) => input.value.trim() !== '');
+    if (something) {
+      onUnlearn();
+      return true;
+    }
+    const l2 = parseNumber(dom.l2.value, 'λ', { min: 0 }).value;
+    if (l2 !== undefined && l2 !== state.model.l2) {
+      onSettingChange();
+      return true;
+    }
+    return false;
   }
 
   // ---------- wiring ----------
@@ -1117,7 +1222,7 @@ export function mountControls(state, dom = queryDom()) {
 
   document.body.dataset.comparisons = String(state.comparisons);
   document.body.dataset.loads = String(loads);
-  return { renderAll, say, queue, datasetChanged };
+  return { renderAll, say, queue, datasetChanged, shareState, applyShared };
 }
 
 function errorText(err) {

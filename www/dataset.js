@@ -133,7 +133,7 @@ export function mountDataPanel({ state, queue, initial, onLoaded }) {
       const split = { seed: SPLIT_SEED, testFraction: TEST_FRACTION };
       const data = finishSetup(candidate, { trainRowsOf: (n) => engine.splitTrainRows(n, split) });
       requireTrainingRows(data, engine.splitTrainRows(data.nRows, split));
-      const model = engine.loadTable(data, { l2: state.l2, ...split });
+      const model = await engine.loadTable(data, { l2: state.l2, ...split });
       activeSetup = candidate;
       onLoaded(data, model);
       const r = model.report;
@@ -145,7 +145,8 @@ export function mountDataPanel({ state, queue, initial, onLoaded }) {
       });
       return true;
     } catch (err) {
-      say({ error: `The table was not used — the page still uses ${previous}: ${errorText(err)}` });
+      if (err?.cancelled) say({ status: `Cancelled — the page still uses ${previous}.` });
+      else say({ error: `The table was not used — the page still uses ${previous}: ${errorText(err)}` });
       return false;
     } finally {
       render();
@@ -161,7 +162,7 @@ export function mountDataPanel({ state, queue, initial, onLoaded }) {
       return;
     }
     const source = { ...DATASETS[id], builtIn: true };
-    queue.push(async () => {
+    return queue.push(async () => {
       if (state.data.id === id) {
         pending = activeSetup;
         render();
@@ -325,4 +326,17 @@ export function mountDataPanel({ state, queue, initial, onLoaded }) {
 
   setChoice(state.data.id);
   render();
+
+  return {
+    /** Switches to built-in dataset `id` (queued); resolves to true once it is the one in use. */
+    async pick(id) {
+      if (!DATASETS[id]) return false;
+      if (state.data.id === id) return true;
+      setChoice(id);
+      await onPick(id);
+      return state.data.id === id;
+    },
+    /** Says something in the data panel's message line. */
+    say,
+  };
 }

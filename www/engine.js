@@ -1,16 +1,13 @@
-// The only module that talks to the WebAssembly package. It owns the trained Session of the
-// comparison (a new session replaces and frees the old one only after everything asked of it
-// has succeeded) and, once started, the certified Unlearner of the certified panel.
-import init, {
-  prepareTable,
-  randomSeed as wasmRandomSeed,
-  sampleRows as wasmSampleRows,
-  Session,
-  Unlearner,
-} from './pkg/unlearn.js';
-
-/** Each method is repeated for at least this long; browsers coarsen timers to ~0.1 ms. */
-const TIMING_SECONDS = 0.01;
+// The page's side of the computing engine. Training, comparisons, retraining, the hedging path,
+// the certified model and the playground run in a Web Worker (worker.js, through Comlink), so
+// the page never blocks: every call here is async. Long work reports its progress to the
+// listeners of `onActivity` (Newton iteration and ‖∇L‖ while a model trains) and can be
+// cancelled: the worker is terminated, a fresh one starts, and the last good state — the table,
+// the model (λ, poisoned labels), the certified model's requests and the playground — is
+// rebuilt in it from what this module keeps on the page. Only tiny helpers that the controls
+// need at once (random picks, the split's rows, a fresh seed) call the wasm module on the page.
+import * as Comlink from 'comlink';
+import initWasm, { randomSeed as wasmRandomSeed, sampleRows as wasmSampleRows, trainTestSplit } from './pkg/unlearn.js';
 
 /** The methods every comparison includes (the API's default set), in report order. */
 export const CORE_METHODS = ['lazy', 'first_order', 'second_order', 'retrain_warm', 'retrain'];
@@ -29,59 +26,141 @@ export const ALL_METHODS = [
   'retrain',
 ];
 
-let table = null; // { x, y, nFeatures, nClasses, unscaledColumns } raw, as loaded
-let session = null;
-let sessionKey = '';
-let model = null; // description of `session`
-let trainRows = null; // original table row of each training row; label- and λ-independent
-
-/** Loads and instantiates the wasm module; call once before anything else. */
-export async function initEngine() {
-  await init();
-}
-
-function fromTable(t, y, { l2, seed, testFraction }) {
-  const options = { l2, seed, testFraction };
-  if (t.unscaledColumns?.length) options.unscaledColumns = [...t.unscaledColumns];
-  return Session.fromTable(t.x, y, t.nFeatures, options);
-}
-
-function build(t, { l2, seed, testFraction, poison }, knownTrainRows) {
-  const options = { l2, seed, testFraction };
-  if (poison.length === 0) return fromTable(t, t.y, options);
-  let rows = knownTrainRows;
-  if (!rows) {
-    // Learn the split from a clean model first (same seed, same split).
-    const probe = fromTable(t, t.y, options);
-    rows = probe.trainRows;
-    probe.free();
+/** Thrown by a call that the user cancelled. */
+export class CancelledError extends Error {
+  constructor() {
+    super('Cancelled.');
+    this.name = 'CancelledError';
+    this.cancelled = true;
   }
-  // Give the poisoned rows their wrong labels in the raw table; the split and the
-  // standardisation do not depend on labels, so training row i is still table row rows[i].
-  const y = Float64Array.from(t.y);
-  for (const [row, label] of poison) {
-    if (!(Number.isInteger(row) && row >= 0 && row < rows.length)) {
-      throw new Error(`Row ${row} is not a training-row index (0–${rows.length - 1}).`);
+}
+
+let worker = null;
+let remote = null;
+let restoring = null; // the rebuild after a cancel, awaited by every later call
+const inflight = new Set(); // { reject, label } of each call in flight
+const listeners = new Set();
+
+/** What the fresh worker must rebuild after a cancel: committed only when a call succeeded. */
+const good = {
+  table: null, // { x, y, nFeatures, nClasses, unscaledColumns }
+  split: null, // { seed, testFraction }
+  l2: 1,
+  poison: [],
+  certified: null, // { start: {…}, requests: [[selection, options], …] }
+  playground: null, // { x, y, xTest, yTest, l2 }
+};
+let model = null; // description of the current model
+let certifiedRemovedRows = new Map(); // training row → request number
+
+/**
+ * Listens to the engine's activity: `fn({phase: 'start'|'progress'|'end', label, iteration,
+ * gradNorm, cancellable})`. Returns a function that stops listening.
+ */
+export function onActivity(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+function emit(event) {
+  for (const fn of listeners) {
+    try {
+      fn(event);
+    } catch {
+      // a listener's failure must not break the computation
     }
-    y[rows[row]] = label;
   }
-  return fromTable(t, y, options);
 }
 
-function describe(s, t, { l2, poison }) {
-  const rows = s.trainRows;
-  const report = s.trainReport();
+function spawn() {
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  remote = Comlink.wrap(worker);
+}
+
+/** Loads the wasm module on the page (for the small helpers) and starts the worker. */
+export async function initEngine() {
+  spawn();
+  await Promise.all([initWasm(), remote.ready()]);
+}
+
+/**
+ * Runs `call(remote, progress)` in the worker as one cancellable job named `label`.
+ * `progress` is a proxy of the page's callback for `onProgress` (iteration, ‖∇L‖).
+ */
+async function job(label, call, { restore = false } = {}) {
+  if (!restore && restoring) await restoring;
+  const onProgress = Comlink.proxy((iteration, gradNorm) => emit({ phase: 'progress', label, iteration, gradNorm }));
+  let reject;
+  const cancelled = new Promise((_, r) => {
+    reject = r;
+  });
+  const me = { reject, label };
+  inflight.add(me);
+  emit({ phase: 'start', label, cancellable: true });
+  try {
+    return await Promise.race([call(remote, onProgress), cancelled]);
+  } finally {
+    inflight.delete(me);
+    emit({ phase: 'end', label });
+  }
+}
+
+/** Whether a call is running in the worker. */
+export function busy() {
+  return inflight.size > 0;
+}
+
+/**
+ * Cancels the call in flight: terminates the worker, starts a fresh one and rebuilds the last
+ * good state in it. The cancelled call rejects with a CancelledError; later calls wait for the
+ * rebuild. Returns the rebuild's promise.
+ */
+export function cancel() {
+  const running = [...inflight];
+  inflight.clear();
+  worker?.terminate();
+  spawn();
+  for (const call of running) call.reject(new CancelledError());
+  emit({ phase: 'restoring', restoring: true });
+  const mine = rebuild()
+    .catch((err) => {
+      if (!err?.cancelled) emit({ phase: 'error', label: 'Restoring the last model', error: err });
+    })
+    .finally(() => {
+      if (restoring === mine) {
+        restoring = null;
+        emit({ phase: 'restoring', restoring: false });
+      }
+    });
+  restoring = mine;
+  return mine;
+}
+
+async function rebuild() {
+  await remote.ready();
+  if (good.table) {
+    const label = 'Restoring the last model after the cancel';
+    const { seed, testFraction } = good.split;
+    await job(label, (r, p) => r.loadTable(good.table, { l2: good.l2, seed, testFraction }, p), { restore: true });
+    if (good.poison.length > 0) {
+      await job(label, (r, p) => r.request({ l2: good.l2, seed, testFraction, poison: good.poison }, p), { restore: true });
+    }
+    if (good.certified) {
+      await remote.startCertified(good.certified.start);
+      for (const [selection, options] of good.certified.requests) await remote.certifiedRequest(selection, options);
+    }
+  }
+  if (good.playground) await remote.playgroundTrain(good.playground);
+}
+
+/** What the worker needs of a table the page loaded. */
+function rawTable(t) {
   return {
-    theta: s.theta,
-    report,
-    nClasses: report.nClasses,
-    trainRows: rows,
-    testRows: s.testRows,
-    trainLabels: s.trainLabels,
-    trueLabels: Float64Array.from(rows, (r) => t.y[r]),
-    l2,
-    poisoned: poison.map(([row]) => row),
-    poison: poison.map((pair) => [...pair]),
+    x: t.x,
+    y: t.y,
+    nFeatures: t.nFeatures,
+    nClasses: t.nClasses,
+    unscaledColumns: t.unscaledColumns ? [...t.unscaledColumns] : [],
   };
 }
 
@@ -91,89 +170,69 @@ function describe(s, t, { l2, poison }) {
  * table is handed over.
  */
 export function splitTrainRows(n, { seed, testFraction }) {
-  const y = Float64Array.from({ length: n }, (_, i) => i % 2);
-  const p = prepareTable(new Float64Array(n), y, 1, { seed, testFraction });
-  return Array.from(p.trainRows);
+  return Array.from(trainTestSplit(n, { seed, testFraction }).train);
 }
 
 /**
  * Trains a model on a new raw table ({x, y, nFeatures, nClasses, unscaledColumns}) and, only if
  * that succeeds, makes it the table and model of the page (the certified model is stopped).
- * On failure nothing changes: the previous table and model stay.
+ * On failure or cancel nothing changes: the previous table and model stay.
  */
-export function loadTable(next, { l2, seed, testFraction }) {
-  const candidate = build(next, { l2, seed, testFraction, poison: [] });
-  let described;
-  try {
-    described = describe(candidate, next, { l2, poison: [] });
-  } catch (err) {
-    candidate.free();
-    throw err;
-  }
-  if (session) session.free();
-  stopCertified();
-  table = next;
-  session = candidate;
-  sessionKey = JSON.stringify({ l2, seed, testFraction, poison: [] });
+export async function loadTable(next, { l2, seed, testFraction }) {
+  const t = rawTable(next);
+  const described = await job(`Training on ${next.short ?? 'the table'} (λ = ${l2})`, (r, p) =>
+    r.loadTable(t, { l2, seed, testFraction }, p),
+  );
+  Object.assign(good, { table: t, split: { seed, testFraction }, l2, poison: [], certified: null });
+  certifiedRemovedRows = new Map();
   model = described;
-  trainRows = described.trainRows;
-  prepared = null;
   return model;
 }
 
-/** The compare options for a request: the core methods plus `extra`, in report order. */
-function compareOptions({ tau, methods, steps }) {
-  const wanted = new Set([...CORE_METHODS, ...methods]);
-  const options = {
-    tau,
-    methods: ALL_METHODS.filter((m) => wanted.has(m)),
-    minTimingSeconds: TIMING_SECONDS,
-  };
-  if (steps !== undefined) options.steps = steps;
-  return options;
+/** The compare options' methods: the core methods plus `extra`, in report order. */
+function methodsOf(extra) {
+  const wanted = new Set([...CORE_METHODS, ...extra]);
+  return ALL_METHODS.filter((m) => wanted.has(m));
 }
 
 /**
  * Makes sure the model is trained with `l2` on labels poisoned as `poison` says ([training row,
  * wrong label] pairs; [] for the clean data) and, if `edit` is given, compares the core methods
- * and the `methods` variants. Returns {model, comparison, retrained}. On any failure nothing
- * changes: the previous session stays.
+ * and the `methods` variants. Returns {model, comparison, retrained}. On any failure (or a
+ * cancel) nothing changes: the previous model stays.
  */
-export function request({
-  l2,
-  seed,
-  testFraction,
-  poison = [],
-  edit = null,
-  tau = 1e-3,
-  methods = [],
-  steps,
-}) {
-  if (!table) throw new Error('No data loaded yet.');
-  const key = JSON.stringify({ l2, seed, testFraction, poison });
-  const fresh = key !== sessionKey || !session;
-  const candidate = fresh ? build(table, { l2, seed, testFraction, poison }, trainRows) : session;
-  try {
-    const comparison = edit ? candidate.compare(edit, compareOptions({ tau, methods, steps })) : null;
-    if (fresh) {
-      const described = describe(candidate, table, { l2, poison });
-      if (session) session.free();
-      session = candidate;
-      sessionKey = key;
-      model = described;
-      trainRows = described.trainRows;
-    }
-    return { model, comparison, retrained: fresh };
-  } catch (err) {
-    if (fresh) candidate.free();
-    throw err;
+export async function request({ l2, seed, testFraction, poison = [], edit = null, tau = 1e-3, methods = [], steps }) {
+  const all = methodsOf(methods);
+  const retrains = l2 !== good.l2 || JSON.stringify(poison) !== JSON.stringify(good.poison);
+  const label = edit
+    ? `${retrains ? `Training with λ = ${l2}, then comparing` : 'Comparing'} ${all.length} methods with retraining from scratch`
+    : `Training with λ = ${l2}`;
+  const out = await job(label, (r, p) =>
+    r.request({ l2, seed, testFraction, poison, edit, tau, methods: all, steps }, p),
+  );
+  if (out.retrained) {
+    Object.assign(good, { l2, poison: poison.map((pair) => [...pair]), split: { seed, testFraction } });
+    model = out.model;
   }
+  return { ...out, model };
+}
+
+/** The hedging path of `edit` on the current model: [{epsilon, exact, firstOrder, …}]. */
+export function hedgingPath(edit, options) {
+  return job('Tracing the hedging path θ(ε)', (r) => r.hedgingPath(edit, options));
+}
+
+/** The current model (or one with parameters `theta`) as JSON, with its test predictions. */
+export function exportModel(options = {}) {
+  return job('Exporting the model', (r) => r.exportModel(options));
+}
+
+/** Predictions and accuracy of an imported model JSON on the current test split. */
+export function predictWith(json) {
+  return job('Reading the imported model', (r) => r.predictWith(json));
 }
 
 // ---------- certified unlearning ----------
-
-let prepared = null; // prepareTable output with unit rows, made on the first start
-let certified = null; // { unlearner, labels, removed: Map(row → request number), requests }
 
 /** c = √(2 ln(1.5/δ)) and the budget β_max = σε/c, as the core computes them. */
 export function certifiedBudget({ epsilon, delta, sigma }) {
@@ -181,89 +240,70 @@ export function certifiedBudget({ epsilon, delta, sigma }) {
   return { c, budget: (sigma * epsilon) / c };
 }
 
-function certifiedSnapshot() {
-  const { unlearner } = certified;
-  return {
-    beta: unlearner.beta,
-    budget: unlearner.budget,
-    nRows: unlearner.nRows,
-    accuracy: unlearner.score(prepared.xTest, prepared.yTest),
-    failedAssumptions: unlearner.failedAssumptions(),
-    labels: Float64Array.from(certified.labels),
-  };
-}
-
 /**
  * Trains a certified model (no intercept, rows scaled to unit norm after standardisation) on the
  * same split as the comparison, with noise b ~ N(0, σ²I) drawn from `noiseSeed`. Replaces a
- * previous certified model only if training succeeds. Returns the model's snapshot plus the
- * split's original table rows.
+ * previous certified model only if training succeeds.
  */
-export function startCertified({ l2, epsilon, delta, sigma, noiseSeed, seed, testFraction }) {
-  if (!table) throw new Error('No data loaded yet.');
-  if (table.nClasses > 2) {
-    throw new Error(
-      `Certified unlearning here is for two classes only; this dataset has ${table.nClasses}. ` +
-        'Choose a dataset with a binary label to start a certified model.',
-    );
-  }
-  if (!prepared || prepared.seed !== seed || prepared.testFraction !== testFraction) {
-    const options = { testFraction, seed, unitRows: true };
-    if (table.unscaledColumns?.length) options.unscaledColumns = [...table.unscaledColumns];
-    const p = prepareTable(table.x, table.y, table.nFeatures, options);
-    prepared = {
-      ...p,
-      xTrain: Float64Array.from(p.xTrain),
-      yTrain: Float64Array.from(p.yTrain),
-      xTest: Float64Array.from(p.xTest),
-      yTest: Float64Array.from(p.yTest),
-      seed,
-      testFraction,
-    };
-  }
-  const unlearner = Unlearner.fit(prepared.xTrain, prepared.yTrain, prepared.nFeatures, {
-    l2,
-    fitIntercept: false,
-    certified: { epsilon, delta, sigma, seed: noiseSeed },
-  });
-  stopCertified();
-  certified = { unlearner, labels: Float64Array.from(prepared.yTrain), removed: new Map(), requests: 0 };
-  return { ...certifiedSnapshot(), trainRows: [...prepared.trainRows], nTrain: prepared.yTrain.length };
+export async function startCertified(settings) {
+  const started = await job(`Training the certified model (λ = ${settings.l2}, σ = ${settings.sigma})`, (r, p) =>
+    r.startCertified(settings, p),
+  );
+  good.certified = { start: { ...settings }, requests: [] };
+  certifiedRemovedRows = new Map();
+  return started;
 }
 
 /** Frees the certified model, if any. */
-export function stopCertified() {
-  if (certified) certified.unlearner.free();
-  certified = null;
+export async function stopCertified() {
+  good.certified = null;
+  certifiedRemovedRows = new Map();
+  if (restoring) await restoring;
+  await remote.stopCertified();
 }
 
 /** Training rows deleted from the certified model so far: Map(row → request number). */
 export function certifiedRemoved() {
-  return certified ? new Map(certified.removed) : new Map();
+  return new Map(certifiedRemovedRows);
 }
 
 /**
  * Sends one request to the certified model. `flip` are training rows whose current label (in
- * the certified model) is flipped. Returns {report, snapshot}; on failure nothing changes.
+ * the certified model) is flipped. Returns {report, edit, snapshot}; on failure nothing changes.
  */
-export function certifiedRequest({ features, flip, remove }, { method, tau }) {
-  if (!certified) throw new Error('Start the certified model first.');
-  const { unlearner, labels } = certified;
-  const edit = {
-    features: [...features],
-    featureValue: 0,
-    relabel: flip.map((row) => [row, 1 - labels[row]]),
-    remove: [...remove],
-  };
-  const options = { method };
-  if (tau !== undefined) options.tau = tau;
-  const report = unlearner.request(edit, options);
-  certified.requests += 1;
-  const gone = new Set(remove);
-  for (const row of flip) if (!gone.has(row)) labels[row] = 1 - labels[row];
-  for (const row of remove) certified.removed.set(row, certified.requests);
-  return { report, edit, snapshot: certifiedSnapshot() };
+export async function certifiedRequest(selection, { method, tau }) {
+  if (!good.certified) throw new Error('Start the certified model first.');
+  const plain = { features: [...selection.features], flip: [...selection.flip], remove: [...selection.remove] };
+  const options = tau === undefined ? { method } : { method, tau };
+  const out = await job('Applying the certified request', (r) => r.certifiedRequest(plain, options));
+  good.certified.requests.push([plain, options]);
+  const n = good.certified.requests.length;
+  for (const row of plain.remove) certifiedRemovedRows.set(row, n);
+  return out;
 }
+
+// ---------- the 2-D playground ----------
+
+/** Trains the playground's base model on its points. */
+export async function playgroundTrain(data) {
+  const plain = {
+    x: Float64Array.from(data.x),
+    y: Float64Array.from(data.y),
+    xTest: Float64Array.from(data.xTest),
+    yTest: Float64Array.from(data.yTest),
+    l2: data.l2,
+  };
+  const out = await job('Training the playground model', (r) => r.playgroundTrain(plain));
+  good.playground = plain;
+  return out;
+}
+
+/** The playground's edit against retraining (θ of each method). */
+export function playgroundCompare(edit, options) {
+  return job('Unlearning in the playground', (r) => r.playgroundCompare(edit, options));
+}
+
+// ---------- small helpers on the page ----------
 
 /** `k` distinct sorted indices from 0..n−1, reproducible from `seed` (needs k ≤ n). */
 export function sampleRows(n, k, seed) {

@@ -1,10 +1,22 @@
-// Boot: load the wasm module and the default dataset, train the first model, wire the controls,
-// the data panel and the certified panel, render.
+// Boot: start the worker, load the dataset (the default, or the one a link names), train the
+// first model, wire the controls, the data panel, the tabs, the hedging path, the playground, the
+// certified panel, model export/import and the lessons, apply a shared link, and keep the address
+// bar in step with what the page shows.
+import 'katex/dist/katex.min.css';
+import { mountActivity } from './activity.js';
 import { mountControls, showError } from './controls.js';
 import { DATASETS, DEFAULT_DATASET, fetchText, finishSetup, prefetchBuiltIns, startSetup } from './data.js';
 import { mountDataPanel } from './dataset.js';
 import * as engine from './engine.js';
+import { renderExplanations } from './explain.js';
+import { renderLessons } from './lessons.js';
+import { mountModelIo } from './model-io.js';
+import { mountPath } from './path.js';
+import { mountPlayground } from './playground.js';
+import { renderMath } from './render/math.js';
+import { applyFlags, currentFlags, decode, encode, linkable, readHash } from './share.js';
 import { createState, SPLIT_SEED, TEST_FRACTION } from './state.js';
+import { mountTabs } from './tabs.js';
 
 // A last safety net: nothing should get here, but if it does it is shown, not thrown.
 window.addEventListener('error', (event) => {
@@ -17,24 +29,198 @@ window.addEventListener('unhandledrejection', (event) => {
   showError(`Something went wrong: ${reason && reason.message ? reason.message : String(reason)}`);
 });
 
+const byId = (id) => document.getElementById(id);
+
+async function loadBuiltIn(state, id) {
+  const source = { ...DATASETS[id], builtIn: true };
+  const pending = startSetup(await fetchText(source.url), source);
+  if (pending.error || !pending.plan.ready) throw new Error(pending.error ?? pending.plan.errors.join(' '));
+  const split = { seed: SPLIT_SEED, testFraction: TEST_FRACTION };
+  const data = finishSetup(pending, { trainRowsOf: (n) => engine.splitTrainRows(n, split) });
+  const model = await engine.loadTable(data, { l2: state.l2, ...split });
+  return { pending, data, model };
+}
+
 async function boot() {
+  const link = decode(readHash());
+  applyFlags(link.flags);
+  renderMath(document);
+  const activityHooks = {};
+  mountActivity(activityHooks);
   const state = createState();
   let pending;
   try {
     await engine.initEngine();
-    const source = { ...DATASETS[DEFAULT_DATASET], builtIn: true };
-    pending = startSetup(await fetchText(source.url), source);
-    if (pending.error || !pending.plan.ready) throw new Error(pending.error ?? pending.plan.errors.join(' '));
-    const split = { seed: SPLIT_SEED, testFraction: TEST_FRACTION };
-    state.data = finishSetup(pending, { trainRowsOf: (n) => engine.splitTrainRows(n, split) });
+    let id = link.ds && linkable(link.ds) ? link.ds : DEFAULT_DATASET;
+    let loaded;
+    try {
+      loaded = await loadBuiltIn(state, id);
+    } catch (err) {
+      if (id === DEFAULT_DATASET) throw err;
+      id = DEFAULT_DATASET;
+      loaded = await loadBuiltIn(state, id);
+    }
+    ({ pending } = loaded);
+    state.data = loaded.data;
+    state.model = loaded.model;
     state.seed = engine.randomSeed();
-    state.model = engine.loadTable(state.data, { l2: state.l2, ...split });
   } catch (err) {
     showError(`The demo could not start: ${err && err.message ? err.message : String(err)}`);
     return;
   }
   const controls = mountControls(state);
-  mountDataPanel({ state, queue: controls.queue, initial: pending, onLoaded: controls.datasetChanged });
+  const { queue, say } = controls;
+  const dataPanel = mountDataPanel({ state, queue, initial: pending, onLoaded: controls.datasetChanged });
+  // Cancel drops the actions queued behind the cancelled one (e.g. the Unlearn press that the
+  // cancelled λ change was answering).
+  activityHooks.onCancel = () => queue.dropQueued();
+  const path = mountPath({ state, queue, say });
+  mountModelIo({ state, queue, say });
+
+  // ---------- the link in the address bar ----------
+  const flags = currentFlags();
+  let view = 'compare'; // compare | path | playground | certified
+  let syncTimer = 0;
+  let playground = null;
+  const shareNote = byId('share-note');
+
+  function currentLink() {
+    const ds = state.data.id;
+    const shareable = linkable(ds);
+    return encode({
+      ds: shareable ? ds : 'upload',
+      controls: shareable ? controls.shareState() : null,
+      view,
+      eps: view === 'path' ? path.epsilon() : undefined,
+      playground: playground?.snapshot(),
+      flags,
+    });
+  }
+
+  function sync() {
+    clearTimeout(syncTimer);
+    syncTimer = 0;
+    const hash = currentLink();
+    if (hash !== location.hash && !(hash === '#' && location.hash === '')) {
+      history.replaceState(null, '', `${location.pathname}${location.search}${hash === '#' ? '' : hash}`);
+    }
+    document.body.dataset.link = hash;
+    const uploaded = !linkable(state.data.id);
+    shareNote.dataset.upload = String(uploaded);
+    if (uploaded && !shareNote.dataset.copied) {
+      shareNote.textContent =
+        'The link does not include your CSV file: files never leave this device, so the link opens the built-in data and the view, without your selection.';
+    } else if (!uploaded && !shareNote.dataset.copied) {
+      shareNote.textContent = '';
+    }
+  }
+  const schedule = () => {
+    clearTimeout(syncTimer);
+    syncTimer = setTimeout(sync, 120);
+  };
+  for (const type of ['input', 'change', 'click', 'keyup']) document.addEventListener(type, schedule, true);
+  for (const type of ['results', 'datasetchange']) document.addEventListener(type, schedule);
+  engine.onActivity((event) => {
+    if (event.phase === 'end') schedule();
+    if (event.phase === 'restoring') {
+      if (event.restoring) document.body.dataset.restoring = 'true';
+      else delete document.body.dataset.restoring;
+    }
+    if (event.phase === 'error') showError(`The last model could not be restored after the cancel: ${event.error?.message ?? event.error}`);
+  });
+
+  const tabs = mountTabs({
+    onSelect: (v) => {
+      view = v;
+      if (v === 'path') path.refresh();
+      schedule();
+    },
+  });
+
+  /** Shows `v`: a tab of the results, or scrolls to the playground or the certified panel. */
+  function show(v) {
+    if (v === 'compare' || v === 'path') {
+      tabs.select(v);
+      view = v;
+      if (v === 'path') path.refresh();
+    } else if (v === 'playground' || v === 'certified') {
+      view = v;
+      byId(v).scrollIntoView({ block: 'start' });
+    }
+    schedule();
+  }
+
+  playground = mountPlayground({ queue, onChange: schedule });
+  renderExplanations(byId('explain-list'));
+  renderMath(document);
+
+  byId('share-link').addEventListener('click', async () => {
+    sync();
+    const href = location.href;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(href);
+      copied = true;
+    } catch {
+      // No clipboard (permissions, an embedding frame): the link is shown instead.
+    }
+    shareNote.dataset.copied = 'true';
+    shareNote.textContent =
+      (copied ? 'Link copied: it opens this view. ' : `Copy this link to open this view: ${href} `) +
+      (linkable(state.data.id) ? '' : 'It cannot include your CSV file, which never leaves this device.');
+    setTimeout(() => {
+      delete shareNote.dataset.copied;
+      sync();
+    }, 8000);
+  });
+
+  // ---------- lessons ----------
+  /** Applies a link's or a lesson's controls (after the dataset is in place). */
+  function applyControls(c) {
+    if (!c) return;
+    const full = { f: [], rl: '', rm: '', poison: false, m: [], ...c };
+    if (c.featureNames) {
+      full.f = state.data.groups.map((g, i) => [g.name, i]).filter(([name]) => c.featureNames.includes(name)).map(([, i]) => i);
+    }
+    if (c.flip) {
+      full.k = String(c.flip.k);
+      full.seed = String(c.flip.seed);
+      full.rl = engine.sampleRows(state.model.report.nTrain, c.flip.k, c.flip.seed).join(',');
+    }
+    controls.applyShared(full);
+  }
+
+  async function runLesson(lesson) {
+    const { ds, view: v, eps } = lesson.link;
+    if (ds && ds !== state.data.id) {
+      say({ status: `Lesson “${lesson.title}”: loading ${DATASETS[ds].short}…` });
+      if (!(await dataPanel.pick(ds))) return;
+    }
+    if (lesson.controls) applyControls(lesson.controls);
+    if (eps !== undefined) path.setEpsilon(eps);
+    show(v ?? 'compare');
+    if (v === 'compare' || v === 'path') byId('h-results').scrollIntoView({ block: 'start' });
+    say({ status: `Lesson “${lesson.title}”. ${lesson.text}` });
+  }
+  renderLessons(byId('lesson-list'), (lesson) => {
+    runLesson(lesson).catch((err) => showError(`The lesson could not start: ${err.message}`));
+  });
+
+  // ---------- a shared link ----------
+  playground.start(link.playground ?? {});
+  if (link.ds && !linkable(link.ds)) {
+    dataPanel.say({
+      status:
+        `This link was made with ${link.ds === 'upload' ? 'a CSV file from the device of whoever shared it' : `“${link.ds}”`}. ` +
+        'Files are never put in links (nor sent anywhere), so the built-in data is shown: choose “Your CSV…” to read the same file here.',
+    });
+  } else if (link.hasControls) {
+    controls.applyShared(link.controls);
+  }
+  if (link.eps !== undefined) path.setEpsilon(link.eps);
+  if (link.view) show(link.view);
+
+  sync();
   document.body.dataset.ready = 'true';
   // The other small built-in files, so that they open offline too.
   setTimeout(prefetchBuiltIns, 1500);

@@ -12,6 +12,7 @@ export function createQueue({ onBusy = () => {}, onError = () => {} } = {}) {
   let unfinished = []; // jobs queued or running, oldest first
   let seq = 0;
   const recent = []; // the last few jobs, finished or not, for jobsSince
+  let dropUpTo = 0; // jobs with a sequence number up to this one are skipped if not started yet
 
   /**
    * Queues `action(job)`; `job` is an object the action may annotate (e.g. with what it
@@ -26,6 +27,7 @@ export function createQueue({ onBusy = () => {}, onError = () => {} } = {}) {
     unfinished.push(job);
     job.finished = tail = tail.then(async () => {
       try {
+        if (job.seq <= dropUpTo) return;
         await action(job);
       } catch (err) {
         onError(err);
@@ -46,6 +48,10 @@ export function createQueue({ onBusy = () => {}, onError = () => {} } = {}) {
     oldestUnfinishedSeq: () => unfinished[0]?.seq ?? null,
     /** The recent jobs with a sequence number ≥ `first`, oldest first. */
     jobsSince: (first) => recent.filter((job) => job.seq >= first),
+    /** Skips every job queued so far that has not started yet (after a cancel). */
+    dropQueued: () => {
+      dropUpTo = seq;
+    },
     /** Resolves when everything queued so far has run. */
     idle: () => tail,
   };

@@ -112,8 +112,11 @@ describe('privacy canary: the data never leaves the page', { timeout: 8 * TIMEOU
     } finally {
       await page.context().setOffline(false);
     }
-    assert.equal(demo.log.requests.length, requestsBefore, 'nothing was requested');
-    assert.deepEqual(demo.log.failedRequests, []);
+    // The browser itself asks for the tab icon again when the link in the address bar changes; it
+    // carries nothing and the page does not need it. Anything else is a request the page made.
+    const made = demo.log.requests.slice(requestsBefore).filter((url) => new URL(url).pathname !== '/favicon.png');
+    assert.deepEqual(made, [], 'nothing was requested');
+    assert.deepEqual(demo.log.failedRequests.filter((r) => !r.includes('/favicon.png ')), []);
     assert.deepEqual(demo.log.pageErrors, []);
   });
 });

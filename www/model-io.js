@@ -1,0 +1,214 @@
+// Export and import of the model as JSON. Export: `session.model().toJSON()` (or the same for an
+// unlearned or retrained θ of the last comparison) with the model's predictions on the test
+// split and the report of the last comparison. Import: a file read on this device, loaded with
+// `Model.fromJSON` in the worker, and its predictions on the current test split compared with the
+// ones saved in the file and with the current model's. A report file (or the report inside a model
+// file) is shown as a read-only table.
+import * as engine from './engine.js';
+import { factor, percent, sig } from './render/format.js';
+import { el } from './render/table.js';
+import { buildReport } from './report.js';
+import { SPLIT_SEED, TEST_FRACTION } from './state.js';
+
+export const EXPORT_FORMAT = 'unlearn model export, version 1';
+export const REPORT_FORMAT = 'unlearn comparison report, version 1';
+
+const byId = (id) => document.getElementById(id);
+const WHICH = { lazy: 'trained θ*', second_order: 'second-order update', retrain: 'retrained from scratch' };
+
+function errorText(err) {
+  const text = err && typeof err.message === 'string' ? err.message : String(err);
+  return text.replace(/^Error:\s*/, '');
+}
+
+function download(name, object) {
+  const blob = new Blob([`${JSON.stringify(object, null, 2)}\n`], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+const finite = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const text = (v, fallback = '') => (typeof v === 'string' ? v : fallback);
+
+/**
+ * A report read from a file, as a read-only table (text only: nothing in the file becomes markup).
+ * Returns null when `report` does not look like one of ours.
+ */
+export function reportView(report) {
+  if (!report || typeof report !== 'object' || !Array.isArray(report.methods) || report.methods.length === 0) return null;
+  const columns = [
+    ['distanceToRetrain', 'distance to retrained', sig],
+    ['residual', 'gradient residual', sig],
+    ['testAccuracy', 'test accuracy', percent],
+    ['agreementWithRetrained', 'agreement with retrained', percent],
+    ['speedup', 'speed-up vs retraining', factor],
+  ];
+  const head = el('tr', {}, [el('th', { scope: 'col', text: 'Method' }), ...columns.map(([, label]) => el('th', { scope: 'col', text: label }))]);
+  const rows = report.methods.slice(0, 50).map((m) => {
+    const method = text(m?.method, '?');
+    const cells = m?.error
+      ? [el('td', { className: 'failed', colspan: String(columns.length), text: `failed: ${text(m.error, 'error')}` })]
+      : columns.map(([key, , format]) => {
+          const v = finite(m?.[key]);
+          return el('td', { 'data-key': key, 'data-value': v === null ? undefined : String(v), text: format(v) });
+        });
+    return el('tr', { 'data-method': method }, [el('th', { scope: 'row', text: text(m?.label, method) }), ...cells]);
+  });
+  const d = report.dataset ?? {};
+  const facts = [
+    text(d.name, 'unknown data'),
+    finite(report.affectedRows) !== null ? `${report.affectedRows} training rows affected` : null,
+    finite(report.model?.l2) !== null ? `λ = ${report.model.l2}` : null,
+    text(report.created) ? `made ${text(report.created).slice(0, 10)}` : null,
+  ].filter(Boolean);
+  return el('div', {}, [
+    el('h4', { text: 'The comparison in the file' }),
+    el('p', { className: 'text', text: facts.join(' · ') }),
+    el('div', { className: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Imported comparison' }, [
+      el('table', { className: 'results-table', id: 'import-report-table' }, [el('thead', {}, [head]), el('tbody', {}, rows)]),
+    ]),
+  ]);
+}
+
+/**
+ * @param {object} deps
+ * @param {object} deps.state the page state
+ * @param {object} deps.queue the page's action queue
+ * @param {(m: {status?: string, error?: string}) => void} deps.say the results' message line
+ */
+export function mountModelIo({ state, queue, say }) {
+  const dom = {
+    which: byId('export-which'),
+    exportButton: byId('export-model'),
+    file: byId('import-model'),
+    result: byId('import-result'),
+    report: byId('import-report'),
+  };
+
+  function renderWhich() {
+    const comparison = state.result?.comparison;
+    for (const option of dom.which.options) {
+      if (option.value === 'lazy') continue;
+      const found = comparison?.methods.find((m) => m.method === option.value && !m.error);
+      option.disabled = !found;
+    }
+    if (dom.which.selectedOptions[0]?.disabled) dom.which.value = 'lazy';
+  }
+
+  function onExport() {
+    const which = dom.which.value;
+    queue.push(async () => {
+      const theta = which === 'lazy' ? null : state.result?.comparison.methods.find((m) => m.method === which && !m.error)?.theta;
+      if (which !== 'lazy' && !theta) {
+        say({ error: `There is no ${WHICH[which]} to export yet: press Unlearn first.` });
+        return;
+      }
+      try {
+        const out = await engine.exportModel({ theta });
+        const document_ = {
+          format: EXPORT_FORMAT,
+          created: new Date().toISOString(),
+          which,
+          description: `${WHICH[which]} (${state.data.name}, λ = ${state.model.l2})`,
+          dataset: {
+            id: state.data.id,
+            name: state.data.name,
+            featureNames: state.data.featureNames,
+            classes: state.data.classNames,
+          },
+          split: { seed: SPLIT_SEED, testFraction: TEST_FRACTION, nTest: out.nTest },
+          model: out.model,
+          testPredictions: Array.from(out.predictions),
+          testAccuracy: out.accuracy,
+          report: state.result ? buildReport(state) : null,
+        };
+        const name = `unlearn-model-${which}-${state.data.id}.json`;
+        download(name, document_);
+        say({ status: `Saved the ${WHICH[which]} as ${name} (made on this device): test accuracy ${percent(out.accuracy)}.` });
+      } catch (err) {
+        say(err?.cancelled ? { status: 'Cancelled: nothing was exported.' } : { error: `The model could not be exported: ${errorText(err)}` });
+      }
+    });
+  }
+
+  function onImport(file) {
+    if (!file) return;
+    queue.push(async () => {
+      showReport(null);
+      let parsed;
+      try {
+        parsed = JSON.parse(await file.text());
+      } catch (err) {
+        dom.result.textContent = '';
+        say({ error: `${file.name} is not a JSON file: ${errorText(err)}` });
+        return;
+      }
+      if (parsed && typeof parsed === 'object' && parsed.format === REPORT_FORMAT) {
+        const view = reportView(parsed);
+        if (!view) {
+          dom.result.textContent = '';
+          say({ error: `${file.name} is a comparison report without any methods: nothing to show.` });
+          return;
+        }
+        dom.result.textContent = `${file.name} is a comparison report (read on this device; it holds no model to load).`;
+        showReport(view);
+        say({ status: `Imported the report ${file.name}.` });
+        return;
+      }
+      const json = parsed && typeof parsed === 'object' && parsed.model ? parsed.model : parsed;
+      try {
+        const out = await engine.predictWith(json);
+        const saved = Array.isArray(parsed.testPredictions) ? parsed.testPredictions : null;
+        const same = saved && saved.length === out.predictions.length ? out.predictions.filter((p, i) => p === saved[i]).length : null;
+        const parts = [
+          `${file.name}: ${out.nClasses > 2 ? `${out.nClasses}-class` : 'binary'} model, d = ${out.nFeatures}. On the current test split (${out.nTest} rows): accuracy `,
+          el('strong', { 'data-key': 'accuracy', 'data-value': String(out.accuracy), text: percent(out.accuracy) }),
+          ', agreement with the current model ',
+          el('strong', { 'data-key': 'agreement', 'data-value': String(out.agreement), text: percent(out.agreement) }),
+        ];
+        if (same !== null) {
+          parts.push(
+            '; predictions identical to the ones saved in the file: ',
+            el('strong', { 'data-key': 'identical', 'data-value': String(same), text: `${same} of ${saved.length}` }),
+          );
+        } else if (saved) {
+          parts.push('; the file’s saved predictions are for another test split');
+        }
+        parts.push('.');
+        dom.result.replaceChildren(...parts);
+        showReport(reportView(parsed?.report));
+        dom.result.dataset.total = String(out.nTest);
+        dom.result.dataset.predictions = out.predictions.join(',');
+        say({ status: `Imported ${file.name} (read on this device).` });
+      } catch (err) {
+        dom.result.textContent = '';
+        say(err?.cancelled ? { status: 'Cancelled: the model was not imported.' } : { error: `${file.name} could not be imported: ${errorText(err)}` });
+      }
+    });
+  }
+
+  function showReport(view) {
+    dom.report.replaceChildren(...(view ? [view] : []));
+    dom.report.hidden = !view;
+  }
+
+  dom.exportButton.addEventListener('click', onExport);
+  dom.file.addEventListener('change', () => {
+    const [file] = dom.file.files;
+    onImport(file);
+    dom.file.value = '';
+  });
+  document.addEventListener('results', renderWhich);
+  document.addEventListener('datasetchange', () => {
+    dom.result.textContent = '';
+    showReport(null);
+  });
+  renderWhich();
+}

@@ -1,0 +1,147 @@
+// The whole view in the address bar: dataset, λ, τ, methods, the selection (features, rows to
+// relabel, move or delete, poison, k, seed), the tab, ε on the hedging path and the playground —
+// as the URL's hash, rewritten with history.replaceState whenever something changes, and read
+// back on load so that a link reproduces the view. Flags for lessons: `hideControls=1`,
+// `hideText=1` and `hide=certified,chart,…` hide parts of the page. Uploaded files are never put
+// in a link (nor sent anywhere); a link made with one says so.
+import { DATASETS } from './data.js';
+
+/** The parts of the page `hide=` can hide. */
+export const HIDEABLE = ['header', 'lessons', 'data', 'controls', 'results', 'table', 'chart', 'path', 'playground', 'explain', 'certified', 'share', 'footer'];
+
+const DEFAULTS = { l2: '1', tau: '0.001', fv: '0', k: '3', rk: '3', mk: '3', steps: '10' };
+const FLAG_KEYS = ['hideControls', 'hideText', 'hide'];
+
+const numbers = (text) =>
+  String(text ?? '')
+    .split(',')
+    .filter((t) => /^\d+$/.test(t))
+    .map(Number);
+
+const pairs = (text) =>
+  String(text ?? '')
+    .split(',')
+    .map((p) => p.split(':').map(Number))
+    .filter((p) => p.length === 2 && p.every(Number.isInteger));
+
+/** The hash's raw key/value pairs. */
+export function readHash(hash = location.hash) {
+  const raw = new URLSearchParams(String(hash).replace(/^#/, ''));
+  return Object.fromEntries(raw.entries());
+}
+
+/** The page's state as a link describes it (each part optional). */
+export function decode(raw) {
+  const controls = {};
+  for (const key of ['l2', 'tau', 'fv', 'k', 'rk', 'mk', 'seed', 'steps']) if (raw[key] !== undefined) controls[key] = raw[key];
+  if (raw.f !== undefined) controls.f = numbers(raw.f);
+  if (raw.rl !== undefined) controls.rl = numbers(raw.rl).join(',');
+  if (raw.rm !== undefined) controls.rm = numbers(raw.rm).join(',');
+  if (raw.rt !== undefined) controls.rt = pairs(raw.rt);
+  if (raw.mv !== undefined) {
+    const [group, target, rows = ''] = raw.mv.split(':');
+    if (/^\d+$/.test(group) && /^\d+$/.test(target)) controls.mv = { group: Number(group), target: Number(target), rows: numbers(rows.replaceAll('.', ',')).join(',') };
+  }
+  if (raw.poison !== undefined) controls.poison = raw.poison === '1';
+  if (raw.m !== undefined) controls.m = raw.m.split(',').filter(Boolean);
+  if (raw.chart !== undefined) controls.chart = raw.chart;
+  if (raw.cls !== undefined && /^\d+$/.test(raw.cls)) controls.cls = Number(raw.cls);
+  if (raw.img !== undefined) controls.img = raw.img;
+  const playground = {};
+  if (raw.pg !== undefined && /^\d+$/.test(raw.pg)) playground.seed = Number(raw.pg);
+  if (raw.pgd !== undefined) playground.dropped = numbers(raw.pgd);
+  if (raw.pgx !== undefined) playground.relabelled = numbers(raw.pgx);
+  if (raw.pga !== undefined) {
+    playground.added = raw.pga
+      .split(';')
+      .map((p) => p.split(':').map(Number))
+      .filter((p) => p.length === 3 && p.every(Number.isFinite) && (p[2] === 0 || p[2] === 1));
+  }
+  if (raw.pgr !== undefined) playground.remove = numbers(raw.pgr);
+  if (raw.pgf !== undefined) playground.flip = numbers(raw.pgf);
+  if (raw.pgm !== undefined && ['remove', 'flip', 'add'].includes(raw.pgm)) playground.mode = raw.pgm;
+  const eps = raw.eps !== undefined && Number.isFinite(Number(raw.eps)) ? Math.min(1, Math.max(0, Number(raw.eps))) : undefined;
+  return {
+    ds: raw.ds,
+    controls,
+    hasControls: Object.keys(controls).length > 0,
+    view: ['compare', 'path', 'playground', 'certified'].includes(raw.view) ? raw.view : undefined,
+    eps,
+    playground: Object.keys(playground).length > 0 ? playground : null,
+    flags: {
+      hideControls: raw.hideControls === '1',
+      hideText: raw.hideText === '1',
+      hide: String(raw.hide ?? '')
+        .split(',')
+        .filter((key) => HIDEABLE.includes(key)),
+    },
+  };
+}
+
+/** Sets the embedding flags on the page (CSS does the hiding). */
+export function applyFlags(flags, body = document.body) {
+  if (flags.hideControls) body.dataset.hideControls = 'true';
+  else delete body.dataset.hideControls;
+  if (flags.hideText) body.dataset.hideText = 'true';
+  else delete body.dataset.hideText;
+  if (flags.hide.length > 0) body.dataset.hide = flags.hide.join(' ');
+  else delete body.dataset.hide;
+}
+
+const encodeValue = (value) =>
+  encodeURIComponent(String(value)).replace(/%2C/gi, ',').replace(/%3A/gi, ':').replace(/%3B/gi, ';');
+
+/** The hash for a state: {ds, controls (shareState), view, eps, playground (snapshot), flags}. */
+export function encode({ ds, controls: c, view, eps, playground: p, flags }) {
+  const out = [];
+  const put = (key, value) => {
+    if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return;
+    out.push(`${key}=${encodeValue(Array.isArray(value) ? value.join(',') : value)}`);
+  };
+  put('ds', ds);
+  if (c) {
+    for (const key of ['l2', 'tau', 'fv', 'k', 'rk', 'mk', 'steps']) if (c[key] !== DEFAULTS[key]) put(key, c[key]);
+    put('seed', c.seed);
+    put('f', c.f);
+    put('rl', c.rl);
+    put('rt', (c.rt ?? []).map(([row, k]) => `${row}:${k}`));
+    put('rm', c.rm);
+    if (c.mv && c.mv.rows) put('mv', `${c.mv.group}:${c.mv.target}:${c.mv.rows.replaceAll(',', '.')}`);
+    if (c.poison) put('poison', 1);
+    put('m', c.m);
+    if (c.chart && c.chart !== 'values') put('chart', c.chart);
+    if (c.cls) put('cls', c.cls);
+    if (c.img && c.img !== 'values') put('img', c.img);
+  }
+  if (view && view !== 'compare') put('view', view);
+  if (eps !== undefined && eps !== null && eps !== 1) put('eps', eps);
+  if (p) {
+    const changed = p.seed !== 1 || p.dropped.length || p.relabelled.length || p.added.length || p.remove.length || p.flip.length || p.mode !== 'remove';
+    if (changed) {
+      put('pg', p.seed);
+      put('pgd', p.dropped);
+      put('pgx', p.relabelled);
+      put('pga', p.added.map((a) => a.join(':')).join(';'));
+      put('pgr', p.remove);
+      put('pgf', p.flip);
+      if (p.mode !== 'remove') put('pgm', p.mode);
+    }
+  }
+  if (flags) {
+    if (flags.hideControls) put('hideControls', 1);
+    if (flags.hideText) put('hideText', 1);
+    put('hide', flags.hide);
+  }
+  return `#${out.join('&')}`;
+}
+
+/** Whether `id` is a dataset a link can load (uploaded files cannot be). */
+export function linkable(id) {
+  return Boolean(DATASETS[id]);
+}
+
+/** The flags of the page as loaded (kept in every rewritten link). */
+export function currentFlags() {
+  const raw = readHash();
+  return decode(Object.fromEntries(FLAG_KEYS.filter((k) => raw[k] !== undefined).map((k) => [k, raw[k]]))).flags;
+}
