@@ -2,7 +2,6 @@
 // first model, wire the controls, the data panel, the tabs, the hedging path, the playground, the
 // certified panel, model export/import and the lessons, apply a shared link, and keep the address
 // bar in step with what the page shows.
-import 'katex/dist/katex.min.css';
 import { mountActivity } from './activity.js';
 import { mountControls, showError } from './controls.js';
 import { DATASETS, DEFAULT_DATASET, fetchText, finishSetup, prefetchBuiltIns, startSetup } from './data.js';
