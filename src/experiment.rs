@@ -6,7 +6,7 @@ use nalgebra::DVector;
 use crate::data::Dataset;
 use crate::edit::{Edit, LiveData};
 use crate::error::{Error, Result};
-use crate::hedge::{hedging_path, HedgePoint};
+use crate::hedge::{hedging_path_observed, HedgePoint, PathProgress};
 use crate::influence::HessianFactor;
 use crate::method::{FactorSource, Method, UpdateContext, UpdateSettings};
 use crate::metrics::{distance, gradient_residual, predictions, test_metrics, TestMetrics};
@@ -313,6 +313,20 @@ impl Experiment {
         settings: &UpdateSettings,
         epsilons: &[f64],
     ) -> Result<Vec<HedgePoint>> {
+        self.hedging_path_observed(edit, settings, epsilons, &mut |_| {})
+    }
+
+    /// As [`Experiment::hedging_path`], calling `observe` before every Newton step of every ε.
+    ///
+    /// # Errors
+    /// As [`Experiment::hedging_path`].
+    pub fn hedging_path_observed(
+        &self,
+        edit: &Edit,
+        settings: &UpdateSettings,
+        epsilons: &[f64],
+        observe: &mut dyn FnMut(PathProgress<'_>),
+    ) -> Result<Vec<HedgePoint>> {
         settings.validate()?;
         let objective = self.config.objective();
         let live = LiveData::new(self.train.clone());
@@ -329,13 +343,14 @@ impl Experiment {
         );
         let (first, _) = context.run(Method::FirstOrder, settings)?;
         let (second, _) = context.run(Method::SecondOrder, settings)?;
-        hedging_path(
+        hedging_path_observed(
             &objective,
             &self.config,
             &self.train,
             edit,
             (theta_star, &first, &second),
             epsilons,
+            observe,
         )
     }
 

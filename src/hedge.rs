@@ -13,7 +13,7 @@ use crate::data::Dataset;
 use crate::edit::{Edit, LiveData};
 use crate::error::{Error, Result};
 use crate::objective::Objective;
-use crate::train::{minimize, TrainConfig};
+use crate::train::{minimize_observed, TrainConfig, TrainReport};
 
 /// One point of the path and of the two straight lines.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,6 +84,36 @@ pub fn hedging_path(
     lines: (&DVector<f64>, &DVector<f64>, &DVector<f64>),
     epsilons: &[f64],
 ) -> Result<Vec<HedgePoint>> {
+    hedging_path_observed(objective, config, data, edit, lines, epsilons, &mut |_| {})
+}
+
+/// Where a path computation is: the index of the ε being solved, their number, and Newton's
+/// report so far at that ε.
+#[derive(Debug, Clone, Copy)]
+pub struct PathProgress<'a> {
+    /// Index into `epsilons` of the point being solved.
+    pub step: usize,
+    /// The number of points.
+    pub steps: usize,
+    /// The ε being solved.
+    pub epsilon: f64,
+    /// Newton's iteration and ‖∇L_ε‖ at that ε.
+    pub newton: &'a TrainReport,
+}
+
+/// As [`hedging_path`], calling `observe` before every Newton step of every ε (for progress bars).
+///
+/// # Errors
+/// As [`hedging_path`].
+pub fn hedging_path_observed(
+    objective: &Objective,
+    config: &TrainConfig,
+    data: &Dataset,
+    edit: &Edit,
+    lines: (&DVector<f64>, &DVector<f64>, &DVector<f64>),
+    epsilons: &[f64],
+    observe: &mut dyn FnMut(PathProgress<'_>),
+) -> Result<Vec<HedgePoint>> {
     let (theta_star, first, second) = lines;
     if let Some(&bad) = epsilons.iter().find(|e| !(0.0..=1.0).contains(*e)) {
         return Err(Error::InvalidParameter {
@@ -102,9 +132,17 @@ pub fn hedging_path(
     let hedge = Hedge::new(data, edit)?;
     let mut theta = theta_star.clone();
     let mut path = Vec::with_capacity(epsilons.len());
-    for &epsilon in epsilons {
+    for (step, &epsilon) in epsilons.iter().enumerate() {
         let weighted = hedge.at(epsilon)?;
-        let (model, report) = minimize(&weighted, objective, config, theta)?;
+        let mut newton = |report: &TrainReport| {
+            observe(PathProgress {
+                step,
+                steps: epsilons.len(),
+                epsilon,
+                newton: report,
+            });
+        };
+        let (model, report) = minimize_observed(&weighted, objective, config, theta, &mut newton)?;
         theta = model.theta().clone();
         let line = |end: &DVector<f64>| theta_star + (end - theta_star) * epsilon;
         let (first_point, second_point) = (line(first), line(second));

@@ -568,6 +568,46 @@ fn hedging_path_runs_from_theta_star_to_retraining() {
         .map(message)
         .unwrap();
     assert!(err.contains("ε = 2 is invalid"), "{err}");
+
+    // Progress: every ε reports its Newton steps, in order, with the step's index.
+    let calls = std::rc::Rc::new(std::cell::RefCell::new(Vec::<Vec<f64>>::new()));
+    let seen = calls.clone();
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut(f64, f64, f64, f64, f64)>::new(
+        move |it: f64, g: f64, eps: f64, step: f64, steps: f64| {
+            seen.borrow_mut().push(vec![it, g, eps, step, steps]);
+        },
+    );
+    let options = object(&[
+        ("epsilons", numbers(&[0.0, 0.5, 1.0])),
+        ("onProgress", callback.as_ref().clone()),
+    ]);
+    let path: Array = s
+        .hedging_path(remove_rows(&[1.0, 2.0, 3.0]), options)
+        .unwrap()
+        .unchecked_into();
+    let calls = calls.borrow();
+    let steps: Vec<f64> = calls.iter().map(|c| c[3]).collect();
+    assert!(
+        steps.windows(2).all(|w| w[0] <= w[1]),
+        "in order: {steps:?}"
+    );
+    assert_eq!((steps[0], *steps.last().unwrap()), (0.0, 2.0));
+    assert!(calls
+        .iter()
+        .all(|c| c[4] == 3.0 && c[2] == [0.0, 0.5, 1.0][c[3] as usize]));
+    let last = calls.last().unwrap();
+    assert!(
+        last[1] <= 1e-8,
+        "the last report at ε = 1 is converged: {last:?}"
+    );
+    assert_eq!(path.length(), 3);
+    let bad = object(&[("onProgress", 3.0.into())]);
+    assert!(s
+        .hedging_path(remove_rows(&[1.0]), bad)
+        .err()
+        .map(message)
+        .unwrap()
+        .contains("expected a function"));
 }
 
 #[wasm_bindgen_test]

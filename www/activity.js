@@ -33,7 +33,14 @@ export function mountActivity(hooks = {}) {
     const seconds = (performance.now() - running.started) / 1000;
     dom.label.textContent = `${running.label}…`;
     const parts = [];
-    if (running.iteration !== null) {
+    if (running.steps) {
+      // The hedging path: one warm-started Newton solve per ε; the bar counts the ε done.
+      parts.push(`ε = ${running.epsilon.toFixed(2)} (${running.step + 1} of ${running.steps})`, `Newton iteration ${running.iteration}`, `‖∇L‖ = ${sig(running.gradNorm)}`);
+      dom.progress.value = Math.max(0.02, running.step / running.steps);
+      dom.bar.dataset.iteration = String(running.iteration);
+      dom.bar.dataset.gradNorm = String(running.gradNorm);
+      dom.bar.dataset.step = String(running.step);
+    } else if (running.iteration !== null) {
       parts.push(`Newton iteration ${running.iteration}`, `‖∇L‖ = ${sig(running.gradNorm)}`);
       // How far ‖∇L‖ has come from its first value down to the tolerance, on a log scale.
       const from = Math.log10(Math.max(running.first, TOL * 10));
@@ -64,6 +71,7 @@ export function mountActivity(hooks = {}) {
     delete document.body.dataset.activity;
     delete dom.bar.dataset.iteration;
     delete dom.bar.dataset.gradNorm;
+    delete dom.bar.dataset.step;
   }
 
   engine.onActivity((event) => {
@@ -82,6 +90,7 @@ export function mountActivity(hooks = {}) {
       if (running.first === null || event.iteration === 0) running.first = event.gradNorm;
       running.iteration = event.iteration;
       running.gradNorm = event.gradNorm;
+      Object.assign(running, event.steps ? { epsilon: event.epsilon, step: event.step, steps: event.steps } : {});
       if (!dom.bar.hidden) render();
     } else if (event.phase === 'end') {
       running = null;

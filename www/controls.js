@@ -1034,25 +1034,37 @@ export function mountControls(state, dom = queryDom()) {
    * they describe: a comparison when something is selected, a retrain when only λ differs.
    * Returns true if something was queued.
    */
+  /**
+   * Applies a link's (or a lesson's) controls, each checked by the rule of its field; returns
+   * {ran: whether it pressed Unlearn or retrained, ignored: what it could not apply, in words}.
+   */
   function applyShared(p) {
-    const set = (input, value) => {
-      if (value !== undefined && value !== null && value !== '') input.value = String(value);
+    const ignored = [];
+    const set = (input, value, what, limits) => {
+      if (value === undefined || value === null || value === '') return false;
+      const parsed = parseNumber(value, what, limits);
+      if (parsed.error) ignored.push(parsed.error);
+      else input.value = String(value);
+      return !parsed.error;
     };
-    set(dom.l2, p.l2);
-    set(dom.tau, p.tau);
-    set(dom.featureValue, p.fv);
-    set(dom.flipK, p.k);
-    set(dom.removeK, p.rk);
-    set(dom.moveK, p.mk);
-    set(dom.seed, p.seed);
-    set(dom.steps, p.steps);
-    if (p.seed !== undefined && /^\d+$/.test(String(p.seed))) state.seed = Number(p.seed);
+    const rows = { min: 1, max: Math.max(1, nTrain()), integer: true };
+    set(dom.l2, p.l2, 'λ (l2)', { min: 0 });
+    set(dom.tau, p.tau, 'τ (tau)', { min: 0 });
+    set(dom.featureValue, p.fv, 'Replace with (fv)', { min: -100, max: 100 });
+    set(dom.flipK, p.k, 'k labels (k)', rows);
+    set(dom.removeK, p.rk, 'k rows (rk)', rows);
+    set(dom.moveK, p.mk, 'k rows to move (mk)', rows);
+    if (set(dom.seed, p.seed, 'Seed (seed)', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true })) state.seed = Number(p.seed);
+    set(dom.steps, p.steps, 'k steps (steps)', { min: 1, max: 1000, integer: true });
     if (p.f) {
       clearFeatureBoxes();
+      const missing = [];
       for (const g of p.f) {
         const box = dom.featureGroups.querySelector(`#feature-${Number(g)}`);
         if (box) box.checked = true;
+        else missing.push(g);
       }
+      if (missing.length > 0) ignored.push(`f (features): ${missing.slice(0, 5).join(', ')} — the features are numbered 0 to ${state.data.groups.length - 1}`);
       state.features = readFeatures();
     }
     if (p.rl !== undefined) dom.relabelRows.value = String(p.rl).split(',').filter(Boolean).join(', ');
@@ -1060,21 +1072,41 @@ export function mountControls(state, dom = queryDom()) {
     if (p.poison !== undefined) dom.poison.checked = Boolean(p.poison);
     state.poison = dom.poison.checked;
     state.relabelTo = new Map((p.rt ?? []).filter(([row, k]) => Number.isInteger(row) && Number.isInteger(k)));
-    if (p.mv && !dom.move.hidden && state.data.groups[p.mv.group]?.kind === 'categorical') {
-      state.move = { group: p.mv.group, target: p.mv.target, rows: [] };
-      buildMoveControls(dom, state.data, state.move);
-      dom.moveRows.value = String(p.mv.rows ?? '').split(',').filter(Boolean).join(', ');
+    if (p.mv) {
+      const group = state.data.groups[p.mv.group];
+      if (dom.move.hidden || group?.kind !== 'categorical') {
+        ignored.push(`mv (move rows): column ${p.mv.group} is not a categorical column of this data`);
+      } else if (!(p.mv.target < group.categories.length)) {
+        ignored.push(`mv (move rows): “${group.name}” has no category ${p.mv.target} (it has ${group.categories.length})`);
+      } else {
+        state.move = { group: p.mv.group, target: p.mv.target, rows: [] };
+        buildMoveControls(dom, state.data, state.move);
+        dom.moveRows.value = String(p.mv.rows ?? '').split(',').filter(Boolean).join(', ');
+      }
     }
-    if (p.m) for (const box of dom.methodBoxes) box.checked = p.m.includes(box.value);
-    if (p.chart === 'values' || p.chart === 'change') {
+    if (p.m) {
+      const known = [...dom.methodBoxes].map((box) => box.value);
+      const unknown = p.m.filter((m) => !known.includes(m));
+      if (unknown.length > 0) ignored.push(`m (methods): ${unknown.slice(0, 5).join(', ')} — the variants are ${known.join(', ')}`);
+      for (const box of dom.methodBoxes) box.checked = p.m.includes(box.value);
+    }
+    const choice = (value, what) => {
+      if (value === undefined) return false;
+      if (value === 'values' || value === 'change') return true;
+      ignored.push(`${what}: “${value}” is not values or change`);
+      return false;
+    };
+    if (choice(p.chart, 'chart')) {
       state.chartMode = p.chart;
       for (const radio of dom.chartModes) radio.checked = radio.value === p.chart;
     }
     if (Number.isInteger(p.cls) && p.cls >= 0 && p.cls < state.model.nClasses) {
       state.chartClass = p.cls;
       dom.chartClass.value = String(p.cls);
+    } else if (p.cls !== undefined) {
+      ignored.push(`cls (class): ${p.cls} — the classes are numbered 0 to ${state.model.nClasses - 1}`);
     }
-    if (p.img === 'values' || p.img === 'change') {
+    if (choice(p.img, 'img')) {
       state.imageMode = p.img;
       for (const radio of dom.imageModes) radio.checked = radio.value === p.img;
     }
@@ -1090,14 +1122,14 @@ export function mountControls(state, dom = queryDom()) {
       readFeatures().length > 0 || [dom.relabelRows, dom.removeRows, dom.moveRows].some((input) => input.value.trim() !== '');
     if (something) {
       onUnlearn();
-      return true;
+      return { ran: true, ignored };
     }
     const l2 = parseNumber(dom.l2.value, 'λ', { min: 0 }).value;
     if (l2 !== undefined && l2 !== state.model.l2) {
       onSettingChange();
-      return true;
+      return { ran: true, ignored };
     }
-    return false;
+    return { ran: false, ignored };
   }
 
   // ---------- wiring ----------

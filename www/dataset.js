@@ -73,6 +73,10 @@ export function mountDataPanel({ state, queue, initial, onLoaded }) {
   let upload = null;
 
   const say = ({ status = '', error = '' }) => renderMessages({ statusNode: dom.status, alertNode: dom.alert }, { status, error });
+  // A "Cancelled" note answers the cancel; once the page has computed again it is old news.
+  document.addEventListener('results', () => {
+    if (/^Cancelled/.test(dom.status.textContent)) say({});
+  });
 
   function choice() {
     return [...dom.radios].find((r) => r.checked)?.value ?? state.data.id;

@@ -89,7 +89,9 @@ export async function initEngine() {
  */
 async function job(label, call, { restore = false } = {}) {
   if (!restore && restoring) await restoring;
-  const onProgress = Comlink.proxy((iteration, gradNorm) => emit({ phase: 'progress', label, iteration, gradNorm }));
+  const onProgress = Comlink.proxy((iteration, gradNorm, epsilon, step, steps) =>
+    emit({ phase: 'progress', label, iteration, gradNorm, ...(steps ? { epsilon, step, steps } : {}) }),
+  );
   let reject;
   const cancelled = new Promise((_, r) => {
     reject = r;
@@ -219,7 +221,7 @@ export async function request({ l2, seed, testFraction, poison = [], edit = null
 
 /** The hedging path of `edit` on the current model: [{epsilon, exact, firstOrder, …}]. */
 export function hedgingPath(edit, options) {
-  return job('Tracing the hedging path θ(ε)', (r) => r.hedgingPath(edit, options));
+  return job('Tracing the hedging path θ(ε)', (r, onProgress) => r.hedgingPath(edit, options, onProgress));
 }
 
 /** The current model (or one with parameters `theta`) as JSON, with its test predictions. */

@@ -13,7 +13,7 @@ import { mountModelIo } from './model-io.js';
 import { mountPath } from './path.js';
 import { mountPlayground } from './playground.js';
 import { renderMath } from './render/math.js';
-import { applyFlags, currentFlags, decode, encode, linkable, readHash } from './share.js';
+import { applyFlags, currentFlags, decode, encode, HIDEABLE, linkable, readHash } from './share.js';
 import { createState, SPLIT_SEED, TEST_FRACTION } from './state.js';
 import { mountTabs } from './tabs.js';
 
@@ -173,11 +173,24 @@ async function boot() {
     }, 8000);
   });
 
+  /** Says which parts of the link the page could not apply (they are dropped from the address). */
+  function showLinkNote(ignored) {
+    const note = byId('link-note');
+    note.hidden = ignored.length === 0;
+    byId('link-note-text').textContent =
+      ignored.length === 0 ? '' : `Part of this link was ignored — ${ignored.join('; ')}. The rest is applied.`;
+  }
+  byId('link-note-close').addEventListener('click', () => showLinkNote([]));
+  // A link pasted into the address bar of the open page: load it as a fresh visit would (the page
+  // itself rewrites the address with replaceState, which does not come here).
+  window.addEventListener('hashchange', () => location.reload());
+
   // ---------- lessons ----------
   /** Applies a link's or a lesson's controls (after the dataset is in place). */
   function applyControls(c) {
     if (!c) return;
-    const full = { f: [], rl: '', rm: '', poison: false, m: [], ...c };
+    // A lesson starts from the defaults, not from what the previous one left behind.
+    const full = { l2: '1', tau: '0.001', fv: '0', k: '3', rk: '3', mk: '3', steps: '10', f: [], rl: '', rm: '', poison: false, m: [], ...c };
     if (c.featureNames) {
       full.f = state.data.groups.map((g, i) => [g.name, i]).filter(([name]) => c.featureNames.includes(name)).map(([, i]) => i);
     }
@@ -195,29 +208,48 @@ async function boot() {
       say({ status: `Lesson “${lesson.title}”: loading ${DATASETS[ds].short}…` });
       if (!(await dataPanel.pick(ds))) return;
     }
-    if (lesson.controls) applyControls(lesson.controls);
+    applyControls(lesson.controls ?? {});
     if (eps !== undefined) path.setEpsilon(eps);
     show(v ?? 'compare');
-    if (v === 'compare' || v === 'path') byId('h-results').scrollIntoView({ block: 'start' });
-    say({ status: `Lesson “${lesson.title}”. ${lesson.text}` });
+    showLesson(lesson);
+    if (v === 'compare' || v === 'path') document.querySelector('.results').scrollIntoView({ block: 'start' });
   }
+
+  /** Keeps the lesson's text above the results while it is followed (status lines change). */
+  function showLesson(lesson) {
+    byId('lesson-current').hidden = !lesson;
+    byId('lesson-current-title').textContent = lesson ? `Lesson: ${lesson.title}.` : '';
+    byId('lesson-current-text').textContent = lesson?.text ?? '';
+    for (const button of document.querySelectorAll('.lesson')) {
+      if (lesson && button.dataset.lesson === lesson.id) button.setAttribute('aria-current', 'true');
+      else button.removeAttribute('aria-current');
+    }
+  }
+  byId('lesson-current-close').addEventListener('click', () => showLesson(null));
   renderLessons(byId('lesson-list'), (lesson) => {
     runLesson(lesson).catch((err) => showError(`The lesson could not start: ${err.message}`));
   });
 
   // ---------- a shared link ----------
   playground.start(link.playground ?? {});
-  if (link.ds && !linkable(link.ds)) {
+  const ignored = [...link.ignored];
+  if (HIDEABLE.every((part) => link.flags.hide.includes(part))) {
+    ignored.push('hide: this link hides every part of the page, so there is nothing to show — remove hide= from the address');
+  }
+  if (link.ds === 'upload') {
     dataPanel.say({
       status:
-        `This link was made with ${link.ds === 'upload' ? 'a CSV file from the device of whoever shared it' : `“${link.ds}”`}. ` +
-        'Files are never put in links (nor sent anywhere), so the built-in data is shown: choose “Your CSV…” to read the same file here.',
+        'This link was made with a CSV file from the device of whoever shared it. Files are never put in links (nor sent anywhere), ' +
+        'so the built-in data is shown: choose “Your CSV…” to read the same file here.',
     });
+  } else if (link.ds !== undefined && !linkable(link.ds)) {
+    ignored.unshift(`ds: there is no built-in dataset “${link.ds.slice(0, 40)}” (there are ${Object.keys(DATASETS).join(', ')}), so ${DATASETS[DEFAULT_DATASET].short} is shown and the selection is not applied`);
   } else if (link.hasControls) {
-    controls.applyShared(link.controls);
+    ignored.push(...controls.applyShared(link.controls).ignored);
   }
   if (link.eps !== undefined) path.setEpsilon(link.eps);
   if (link.view) show(link.view);
+  showLinkNote(ignored);
 
   sync();
   document.body.dataset.ready = 'true';

@@ -12,17 +12,30 @@ export const HIDEABLE = ['header', 'lessons', 'data', 'controls', 'results', 'ta
 const DEFAULTS = { l2: '1', tau: '0.001', fv: '0', k: '3', rk: '3', mk: '3', steps: '10' };
 const FLAG_KEYS = ['hideControls', 'hideText', 'hide'];
 
-const numbers = (text) =>
+const tokens = (text) =>
   String(text ?? '')
     .split(',')
-    .filter((t) => /^\d+$/.test(t))
-    .map(Number);
+    .filter((t) => t !== '');
 
-const pairs = (text) =>
-  String(text ?? '')
-    .split(',')
-    .map((p) => p.split(':').map(Number))
-    .filter((p) => p.length === 2 && p.every(Number.isInteger));
+/** The whole numbers of a comma list; anything else is noted in `ignored` under `what`. */
+function numbers(text, what, ignored) {
+  const all = tokens(text);
+  const bad = all.filter((t) => !/^\d+$/.test(t));
+  if (bad.length > 0 && ignored) ignored.push(`${what}: ${quoteList(bad)} ${bad.length === 1 ? 'is not a row or column number' : 'are not row or column numbers'}`);
+  return all.filter((t) => /^\d+$/.test(t)).map(Number);
+}
+
+function pairs(text, ignored) {
+  const all = tokens(text).map((t) => [t, t.split(':')]);
+  const ok = ([, p]) => p.length === 2 && p.every((v) => /^\d+$/.test(v));
+  const bad = all.filter((e) => !ok(e)).map(([t]) => t);
+  if (bad.length > 0) ignored.push(`rt (row:class): ${quoteList(bad)} ignored`);
+  return all.filter(ok).map(([, p]) => p.map(Number));
+}
+
+const clip = (t) => (t.length > 24 ? `${t.slice(0, 24)}…` : t);
+const quoteList = (items) => items.slice(0, 5).map((t) => `“${clip(t)}”`).join(', ') + (items.length > 5 ? ` and ${items.length - 5} more` : '');
+const VIEWS = ['compare', 'path', 'playground', 'certified'];
 
 /** The hash's raw key/value pairs. */
 export function readHash(hash = location.hash) {
@@ -32,20 +45,27 @@ export function readHash(hash = location.hash) {
 
 /** The page's state as a link describes it (each part optional). */
 export function decode(raw) {
+  // What a link asks for that the page cannot do, in words (shown, never silently dropped).
+  const ignored = [];
   const controls = {};
   for (const key of ['l2', 'tau', 'fv', 'k', 'rk', 'mk', 'seed', 'steps']) if (raw[key] !== undefined) controls[key] = raw[key];
-  if (raw.f !== undefined) controls.f = numbers(raw.f);
-  if (raw.rl !== undefined) controls.rl = numbers(raw.rl).join(',');
-  if (raw.rm !== undefined) controls.rm = numbers(raw.rm).join(',');
-  if (raw.rt !== undefined) controls.rt = pairs(raw.rt);
+  if (raw.f !== undefined) controls.f = numbers(raw.f, 'f (features)', ignored);
+  if (raw.rl !== undefined) controls.rl = numbers(raw.rl, 'rl (labels to correct)', ignored).join(',');
+  if (raw.rm !== undefined) controls.rm = numbers(raw.rm, 'rm (rows to delete)', ignored).join(',');
+  if (raw.rt !== undefined) controls.rt = pairs(raw.rt, ignored);
   if (raw.mv !== undefined) {
     const [group, target, rows = ''] = raw.mv.split(':');
-    if (/^\d+$/.test(group) && /^\d+$/.test(target)) controls.mv = { group: Number(group), target: Number(target), rows: numbers(rows.replaceAll('.', ',')).join(',') };
+    if (/^\d+$/.test(group) && /^\d+$/.test(target)) {
+      controls.mv = { group: Number(group), target: Number(target), rows: numbers(rows.replaceAll('.', ','), 'mv (rows to move)', ignored).join(',') };
+    } else {
+      ignored.push(`mv: “${clip(raw.mv)}” is not column:category:rows`);
+    }
   }
   if (raw.poison !== undefined) controls.poison = raw.poison === '1';
   if (raw.m !== undefined) controls.m = raw.m.split(',').filter(Boolean);
   if (raw.chart !== undefined) controls.chart = raw.chart;
   if (raw.cls !== undefined && /^\d+$/.test(raw.cls)) controls.cls = Number(raw.cls);
+  else if (raw.cls !== undefined) ignored.push(`cls (class): “${clip(raw.cls)}” is not a class number`);
   if (raw.img !== undefined) controls.img = raw.img;
   const playground = {};
   if (raw.pg !== undefined && /^\d+$/.test(raw.pg)) playground.seed = Number(raw.pg);
@@ -60,20 +80,25 @@ export function decode(raw) {
   if (raw.pgr !== undefined) playground.remove = numbers(raw.pgr);
   if (raw.pgf !== undefined) playground.flip = numbers(raw.pgf);
   if (raw.pgm !== undefined && ['remove', 'flip', 'add'].includes(raw.pgm)) playground.mode = raw.pgm;
-  const eps = raw.eps !== undefined && Number.isFinite(Number(raw.eps)) ? Math.min(1, Math.max(0, Number(raw.eps))) : undefined;
+  const epsValue = raw.eps === undefined || raw.eps === '' ? NaN : Number(raw.eps);
+  const eps = epsValue >= 0 && epsValue <= 1 ? epsValue : undefined;
+  if (raw.eps !== undefined && eps === undefined) ignored.push(`eps: “${clip(raw.eps)}” is not an ε from 0 to 1`);
+  if (raw.view !== undefined && !VIEWS.includes(raw.view)) ignored.push(`view: “${clip(raw.view)}” is not one of ${VIEWS.join(', ')}`);
+  const hide = tokens(raw.hide);
+  const unknownHide = hide.filter((key) => !HIDEABLE.includes(key));
+  if (unknownHide.length > 0) ignored.push(`hide: ${quoteList(unknownHide)} — the parts are ${HIDEABLE.join(', ')}`);
   return {
     ds: raw.ds,
     controls,
     hasControls: Object.keys(controls).length > 0,
-    view: ['compare', 'path', 'playground', 'certified'].includes(raw.view) ? raw.view : undefined,
+    view: VIEWS.includes(raw.view) ? raw.view : undefined,
     eps,
+    ignored,
     playground: Object.keys(playground).length > 0 ? playground : null,
     flags: {
       hideControls: raw.hideControls === '1',
       hideText: raw.hideText === '1',
-      hide: String(raw.hide ?? '')
-        .split(',')
-        .filter((key) => HIDEABLE.includes(key)),
+      hide: hide.filter((key) => HIDEABLE.includes(key)),
     },
   };
 }
@@ -137,7 +162,7 @@ export function encode({ ds, controls: c, view, eps, playground: p, flags }) {
 
 /** Whether `id` is a dataset a link can load (uploaded files cannot be). */
 export function linkable(id) {
-  return Boolean(DATASETS[id]);
+  return typeof id === 'string' && Object.hasOwn(DATASETS, id);
 }
 
 /** The flags of the page as loaded (kept in every rewritten link). */

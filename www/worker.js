@@ -24,8 +24,9 @@ let playground = null; // { session }
 function progressOption(onProgress) {
   if (!onProgress) return {};
   return {
-    onProgress: (iteration, gradNorm) => {
-      Promise.resolve(onProgress(iteration, gradNorm)).catch(() => {});
+    // (iteration, gradNorm), and on the hedging path also (epsilon, step, steps).
+    onProgress: (...args) => {
+      Promise.resolve(onProgress(...args)).catch(() => {});
     },
   };
 }
@@ -177,9 +178,9 @@ const api = {
   },
 
   /** The hedging path of `edit` on the current model (see Session.hedgingPath). */
-  hedgingPath(edit, options) {
+  hedgingPath(edit, options, onProgress) {
     if (!session) throw new Error('No model trained yet.');
-    return session.hedgingPath(edit, options);
+    return session.hedgingPath(edit, { ...options, ...progressOption(onProgress) });
   },
 
   /**

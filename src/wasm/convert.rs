@@ -351,6 +351,24 @@ pub(super) fn report_progress(callback: &Option<js_sys::Function>, report: &crat
     }
 }
 
+/// Calls `callback` (if any) for one Newton step of the hedging path:
+/// `(iteration, gradNorm, epsilon, step, steps)`; a callback that throws is ignored.
+pub(super) fn report_path_progress(
+    callback: &Option<js_sys::Function>,
+    at: &crate::hedge::PathProgress<'_>,
+) {
+    if let Some(f) = callback {
+        let args = js_sys::Array::of5(
+            &JsValue::from_f64(at.newton.iterations as f64),
+            &JsValue::from_f64(at.newton.grad_norm),
+            &JsValue::from_f64(at.epsilon),
+            &JsValue::from_f64(at.step as f64),
+            &JsValue::from_f64(at.steps as f64),
+        );
+        let _ = f.apply(&JsValue::NULL, &args);
+    }
+}
+
 /// The most classes a model may have.
 const MAX_CLASSES: usize = 1000;
 

@@ -278,14 +278,18 @@ impl Session {
 
     /// The hedging path θ(ε) = argmin L(θ; D) + εΣℓ(Z̃) − εΣℓ(Z) for ε in `options.epsilons`
     /// (default 0, 0.1, …, 1; ascending, in [0, 1]) — θ(0) = θ*, θ(1) = the retrained model —
-    /// with the first- and second-order updates as straight lines from θ*. Options: `epsilons`
-    /// and the method settings of `compare` (`tau`, …). Returns `[{epsilon, exact, firstOrder,
-    /// secondOrder, distance: [first, second], residual: [first, second], iterations}]`.
+    /// with the first- and second-order updates as straight lines from θ*. Options: `epsilons`,
+    /// the method settings of `compare` (`tau`, …) and `onProgress`, called before every Newton
+    /// step as `(iteration, gradNorm, epsilon, step, steps)` (`step` indexes `epsilons`).
+    /// Returns `[{epsilon, exact, firstOrder, secondOrder, distance: [first, second],
+    /// residual: [first, second], iterations}]`.
     #[wasm_bindgen(js_name = hedgingPath)]
     pub fn hedging_path(&self, edit_value: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let edit = edit(edit_value)?;
         let own = ["epsilons"];
-        check_keys("path options", &options, &[SETTINGS_KEYS, &own].concat())?;
+        let allowed = [SETTINGS_KEYS, &own, &[convert::PROGRESS_KEY]].concat();
+        check_keys("path options", &options, &allowed)?;
+        let callback = convert::progress(&options)?;
         let settings: SettingsInput = parse(
             "path options",
             pick(&options, SETTINGS_KEYS)?,
@@ -295,9 +299,15 @@ impl Session {
         let epsilons = input
             .epsilons
             .unwrap_or_else(|| (0..=10).map(|k| f64::from(k) / 10.0).collect());
-        let path = self
-            .experiment
-            .hedging_path(&edit, &settings.settings(), &epsilons)?;
+        let mut observe = |at: crate::hedge::PathProgress<'_>| {
+            convert::report_path_progress(&callback, &at);
+        };
+        let path = self.experiment.hedging_path_observed(
+            &edit,
+            &settings.settings(),
+            &epsilons,
+            &mut observe,
+        )?;
         let views: Vec<PathPointView> = path.iter().map(path_point_view).collect();
         to_js(&views)
     }

@@ -232,8 +232,8 @@ describe('teaching views: path, playground, links, export/import, KaTeX, phone',
       assert.equal(other.url(), url, 'the link is unchanged once restored');
 
       // Embedding flags hide parts of the page.
+      await other.goto('about:blank');
       await other.goto(`${url.split('#')[0]}#view=playground&hideControls=1&hideText=1&hide=certified,explain`);
-      await other.reload();
       await other.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
       await settled(other);
       for (const id of ['#controls', '#data', '#lessons', '#certified', '#explain']) assert.equal(await other.isHidden(id), true, `${id} is hidden`);
@@ -245,6 +245,58 @@ describe('teaching views: path, playground, links, export/import, KaTeX, phone',
       await other.close();
     }
     await page.click('#tab-compare');
+  });
+
+  it('says which parts of a bad link it ignored, and applies a link pasted into the open page', { timeout: 2 * TIMEOUT }, async () => {
+    const other = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = [];
+    other.on('pageerror', (e) => errors.push(e.message));
+    const base = page.url().split('#')[0];
+    try {
+      await other.goto(`${base}#l2=-1&tau=abc&f=999,abc&rl=5&rm=-3&m=bogus&view=xyz&eps=7&hide=everything`);
+      await other.waitForSelector('body[data-comparisons="1"]', { timeout: 60_000 });
+      await settled(other);
+      assert.equal(await other.isVisible('#link-note'), true, 'the note shows');
+      const note = await other.textContent('#link-note-text');
+      for (const part of ['λ (l2): -1 is out of range', 'τ (tau): “abc” is not a number', 'f (features): “abc”', 'f (features): 999', 'rm (rows to delete): “-3”', 'm (methods): bogus', 'view: “xyz”', 'eps: “7”', 'hide: “everything”']) {
+        assert.ok(note.includes(part), `the note names ${part}: ${note}`);
+      }
+      // The valid parts apply; the invalid ones leave the defaults and drop out of the address.
+      assert.equal(await other.inputValue('#l2'), '1');
+      assert.equal(await other.inputValue('#tau'), '0.001');
+      assert.equal(await other.inputValue('#relabel-rows'), '5');
+      await other.waitForFunction(() => /rl=5/.test(location.hash) && !/l2=|tau=|bogus|xyz|eps=|everything/.test(location.hash), null, { timeout: 5_000 });
+      await other.click('#link-note-close');
+      assert.equal(await other.isHidden('#link-note'), true);
+
+      // A dataset that does not exist is named as such, not taken for an uploaded file.
+      await other.goto('about:blank');
+      await other.goto(`${base}#ds=nope&rm=3`);
+      await other.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+      await other.waitForFunction(() => /no built-in dataset “nope”/.test(document.getElementById('link-note-text').textContent), null, { timeout: 30_000 });
+      assert.equal(await other.inputValue('#remove-rows'), '');
+
+      // Pasting a new link into the address bar of the open page applies it.
+      await other.evaluate(() => {
+        location.hash = '#rm=7&view=path';
+      });
+      await other.waitForFunction(() => document.getElementById('remove-rows')?.value === '7', null, { timeout: 60_000 });
+      await other.waitForSelector('#panel-path[data-ready="true"]', { timeout: 60_000 });
+      await settled(other);
+      assert.equal(await other.getAttribute('#tab-path', 'aria-selected'), 'true');
+      assert.equal(await other.isHidden('#link-note'), true, 'a good link shows no note');
+
+      // Rows moved to a category the column does not have: refused, not moved elsewhere.
+      await other.goto('about:blank');
+      await other.goto(`${base}#ds=adult&mv=5:99:1.2.3`);
+      await other.waitForFunction(() => /has no category 99/.test(document.getElementById('link-note-text').textContent), null, { timeout: 60_000 });
+      await settled(other);
+      assert.doesNotMatch(other.url(), /mv=/);
+      assert.equal(await other.getAttribute('body', 'data-comparisons'), '0', 'nothing ran');
+      assert.deepEqual(errors, []);
+    } finally {
+      await other.close();
+    }
   });
 
   it('exports the model and imports it again with the same predictions', { timeout: TIMEOUT }, async () => {
@@ -358,6 +410,12 @@ describe('teaching views: path, playground, links, export/import, KaTeX, phone',
     assert.equal(await page.inputValue('#remove-rows'), '42');
     assert.equal(await page.inputValue('#relabel-rows'), '');
     assert.equal(await page.getAttribute('#tab-path', 'aria-selected'), 'true');
+    // The lesson's text stays above the results while it is followed.
+    assert.equal(await page.isVisible('#lesson-current'), true);
+    assert.match(await page.textContent('#lesson-current'), /Lesson: Forget one person\..*Delete one patient/);
+    assert.equal(await page.getAttribute('#lesson-person', 'aria-current'), 'true');
+    const top = await page.evaluate(() => document.querySelector('.results').getBoundingClientRect().top);
+    assert.ok(Math.abs(top) < 40, `the results are scrolled into view (top at ${top} px)`);
     // The address bar follows within a moment (it is updated once the page is idle).
     await page.waitForFunction(() => /rm=42.*view=path/.test(location.href), null, { timeout: 10_000 });
   });

@@ -117,6 +117,23 @@ describe('the Web Worker: responsive page, progress and cancel', { timeout: 12 *
     }
   });
 
+  it('traces the hedging path in the worker: progress per ε, the page keeps answering', { timeout: 4 * TIMEOUT }, async () => {
+    await page.check('#feature-groups input[data-name="sex"]');
+    await unlearnAndWait(page, (await comparisons(page)) + 1);
+    await page.click('#tab-path');
+    await page.waitForSelector('#activity:not([hidden])[data-step]', { timeout: 60_000 });
+    assert.match(await page.textContent('#activity-label'), /^Tracing the hedging path/);
+    assert.match(await page.textContent('#activity-text'), /ε = [01]\.\d\d \(\d+ of 21\) · Newton iteration \d+ · ‖∇L‖ = \S+/);
+    const n = await frames(page);
+    assert.ok(n >= 12, `while tracing the path: ${n} frames in 600 ms`);
+    const ms = await roundTrip(page);
+    assert.ok(ms < 300, `while tracing the path: evaluate answered in ${ms} ms`);
+    await page.waitForSelector('#panel-path[data-ready="true"]', { timeout: 3 * TIMEOUT });
+    await settled(page);
+    await page.click('#tab-compare');
+    await page.click('#clear-features');
+  });
+
   it('cancels training a dataset: the page still uses the previous one', { timeout: 3 * TIMEOUT }, async () => {
     await page.check('#dataset-breast-cancer');
     await loaded(page, 4);

@@ -61,19 +61,28 @@ export function pathView(path, { at, j }) {
   };
 }
 
+/** Log-axis labels at 1, 2 and 5 × 10ⁿ only: the other ticks keep their grid lines but no text. */
+function logLabel(v) {
+  const mantissa = v / 10 ** Math.floor(Math.log10(v));
+  return [1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6) ? sig(v, 2) : '';
+}
+
 function baseOptions({ yTitle, log = false }) {
   return {
     responsive: true,
     maintainAspectRatio: false,
     animation: false,
     parsing: false,
+    // The markers at ε = 0 and ε = 1 sit on the plot's edges: draw them whole.
+    layout: { padding: { right: 10, top: 4 } },
+    datasets: { line: { clip: false } },
     interaction: { mode: 'nearest', axis: 'x', intersect: false },
     scales: {
       x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'ε', color: '#5b6175' }, ticks: { color: '#5b6175' }, grid: { color: '#e4e7ee' } },
       y: {
         type: log ? 'logarithmic' : 'linear',
         title: { display: true, text: yTitle, color: '#5b6175' },
-        ticks: { color: '#5b6175', callback: (v) => sig(Number(v), 2) },
+        ticks: { color: '#5b6175', callback: (v) => (log ? logLabel(Number(v)) : sig(Number(v), 2)) },
         grid: { color: '#e4e7ee' },
       },
     },
