@@ -3,7 +3,10 @@
 // click); shift-click or the "Add" mode adds a point, which retrains the base model on the points
 // as they are. After each edit the worker compares the second-order update with retraining, and
 // both boundaries are drawn. The keyboard does everything the mouse does: arrow keys choose a
-// point on the canvas (or use the list), Enter applies the mode.
+// point on the canvas (or use the list), Enter applies the mode; in the Add mode the arrow keys
+// move a cursor inside the drawn square instead, and Enter adds a point there. A link's state is
+// held to the same limits as the interface (at least three points of both classes, at most
+// MAX_ADDED added points inside the square, a seed the Seed box accepts).
 import * as engine from './engine.js';
 import { parseNumber } from './parse.js';
 import { sig } from './render/format.js';
@@ -16,8 +19,15 @@ export const DOMAIN = { min: -4, max: 4 };
 export const PLAYGROUND_L2 = 1;
 export const PLAYGROUND_TAU = 1e-3;
 export const PLAYGROUND_METHODS = ['lazy', 'second_order', 'retrain'];
+/** The Seed box's range (the generator takes 32 bits) and the seed without a link. */
+export const SEED_MAX = 2 ** 32 - 1;
+export const DEFAULT_SEED = 1;
+/** At most this many added points, by click, keyboard or link. */
+export const MAX_ADDED = 200;
 /** A click this close to a point (CSS pixels) hits it. */
 const HIT_RADIUS = 14;
+/** How far an arrow key moves the Add cursor (Shift: 1). */
+const CURSOR_STEP = 0.25;
 
 const COLORS = { c0: OKABE_ITO.blue, c1: OKABE_ITO.orange, ring: OKABE_ITO.reddishPurple };
 export const LINE_STYLES = {
@@ -27,6 +37,12 @@ export const LINE_STYLES = {
 };
 
 const byId = (id) => document.getElementById(id);
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const minus = (v) => String(v).replace('-', '−');
+/** Text from a link, quoted back without letting a long one fill the page. */
+const quote = (text) => `“${text.length > 24 ? `${text.slice(0, 24)}…` : text}”`;
+/** `v` moved into the drawn square. */
+export const clampToDomain = (v) => Math.min(DOMAIN.max, Math.max(DOMAIN.min, v));
 
 /**
  * The base points of a playground state: the seed's points, less the dropped ones (`dropped`:
@@ -40,6 +56,67 @@ export function basePoints({ seed, dropped = [], relabelled = [], added = [] }) 
     .map(([a, b, c], i) => [a, b, flip.has(i) ? 1 - c : c, i])
     .filter((row) => !gone.has(row[3]));
   return [...rows, ...added.map(([a, b, c]) => [a, b, c, null])];
+}
+
+/** The rows of `base` still in the training data, with their current labels. */
+export function shownRows(base, removed, flipped) {
+  return base.flatMap(([a, b, c, origin], i) => (removed.has(i) ? [] : [[a, b, flipped.has(i) ? 1 - c : c, origin]]));
+}
+
+/**
+ * What would be wrong with training on `rows`, or null: at least three points must stay (the
+ * fit needs a few), and both classes (one class alone has nothing to separate).
+ */
+export function tooFew(rows) {
+  if (rows.length < 3) return `${rows.length === 0 ? 'no points at all' : `only ${plural(rows.length, 'point')}`}, and at least three must stay`;
+  if (new Set(rows.map((r) => r[2])).size < 2) return `only points of class ${rows[0][2]}, and both classes must stay`;
+  return null;
+}
+
+/** A link's added points: well-formed ones only, at most MAX_ADDED, moved into the square. */
+function linkAdded(points, notes) {
+  const valid = points.filter((p) => p.length === 3 && Number.isFinite(p[0]) && Number.isFinite(p[1]) && (p[2] === 0 || p[2] === 1));
+  const bad = points.length - valid.length;
+  if (bad > 0) notes.push(`${plural(bad, 'added point')} left out (each needs two finite coordinates and a label 0 or 1)`);
+  const kept = valid.slice(0, MAX_ADDED);
+  if (kept.length < valid.length) notes.push(`only the first ${MAX_ADDED} of its ${valid.length} added points kept (at most ${MAX_ADDED} can be added)`);
+  const inside = kept.map(([a, b, c]) => [clampToDomain(a), clampToDomain(b), c]);
+  const moved = inside.filter(([a, b], k) => a !== kept[k][0] || b !== kept[k][1]).length;
+  if (moved > 0) notes.push(`${plural(moved, 'added point')} outside the plot moved to its edge (${minus(DOMAIN.min)} to ${minus(DOMAIN.max)})`);
+  return inside;
+}
+
+/**
+ * A link's playground state (share.js `decode`) held to the interface's limits. Returns
+ * {state, notes}: the state to show, and what was refused or changed, in words. Parts that would
+ * break the rule of `tooFew` are ignored whole (a part of them would be an edit nobody made).
+ */
+export function fromLink(params = {}) {
+  const notes = [];
+  const state = { seed: DEFAULT_SEED, dropped: [], relabelled: [], added: [], remove: [], flip: [], mode: params.mode };
+  if (params.seed !== undefined) {
+    const parsed = parseNumber(String(params.seed), 'Seed', { min: 0, max: SEED_MAX, integer: true });
+    if (parsed.error) {
+      // Its point numbers belong to another seed's points: they would mean nothing here.
+      notes.push(`its seed ${quote(String(params.seed))} is not a whole number from 0 to ${SEED_MAX}, so seed ${DEFAULT_SEED} is shown without its edits`);
+      return { state, notes };
+    }
+    state.seed = parsed.value;
+  }
+  const added = linkAdded(params.added ?? [], notes);
+  const base = basePoints({ seed: state.seed, dropped: params.dropped, relabelled: params.relabelled, added });
+  const baseProblem = tooFew(base);
+  if (baseProblem) {
+    notes.push(`its dropped, relabelled and added points would leave ${baseProblem}, so the seed's own points are shown without its edits`);
+    return { state, notes };
+  }
+  Object.assign(state, { dropped: params.dropped ?? [], relabelled: params.relabelled ?? [], added });
+  const remove = (params.remove ?? []).filter((i) => i < base.length);
+  const flip = (params.flip ?? []).filter((i) => i < base.length);
+  const editProblem = tooFew(shownRows(base, new Set(remove), new Set(flip)));
+  if (editProblem) notes.push(`its removed and flipped points would leave ${editProblem}, so they are ignored`);
+  else Object.assign(state, { remove, flip });
+  return { state, notes };
 }
 
 /**
@@ -65,9 +142,10 @@ export function mountPlayground({ queue, onChange = () => {} }) {
     selected: byId('pg-selected'),
     table: byId('pg-table'),
   };
-  const test = toArrays(blobs(1).test); // replaced with the seed's test points
+  const seeded = blobs(DEFAULT_SEED); // replaced with the seed's points
   const pg = {
-    seed: 1,
+    seed: DEFAULT_SEED,
+    original: seeded.train, // the seed's points, for the count and "Undo all edits"
     dropped: [],
     relabelled: [],
     added: [],
@@ -77,13 +155,15 @@ export function mountPlayground({ queue, onChange = () => {} }) {
     theta: null, // θ* of the base model
     comparison: null, // of the current edit, or null
     selected: null, // base index
-    test,
+    cursor: [0, 0], // where Enter adds a point in the Add mode
+    test: toArrays(seeded.test),
     trainings: 0,
     edits: 0,
   };
 
   const mode = () => [...dom.modes].find((r) => r.checked)?.value ?? 'remove';
-  const nShown = () => pg.base.length - pg.removed.size;
+  /** Whether an Add (or a link) changed the points the base model is trained on. */
+  const baseChanged = () => pg.dropped.length + pg.relabelled.length + pg.added.length > 0;
 
   // ---------- drawing ----------
   function size() {
@@ -196,6 +276,23 @@ export function mountPlayground({ queue, onChange = () => {} }) {
     ctx.restore();
   }
 
+  /** The Add mode's keyboard cursor: a cross hair where Enter adds a point. */
+  function drawCursor(ctx, x, y) {
+    ctx.save();
+    ctx.strokeStyle = '#1d2130';
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+      ctx.moveTo(x + 5 * dx, y + 5 * dy);
+      ctx.lineTo(x + 12 * dx, y + 12 * dy);
+    }
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.arc(x, y, 5, 0, 2 * Math.PI);
+    ctx.stroke();
+    ctx.restore();
+  }
+
   function draw() {
     const s = size();
     const ratio = window.devicePixelRatio || 1;
@@ -256,7 +353,9 @@ export function mountPlayground({ queue, onChange = () => {} }) {
       ctx.stroke();
       ctx.restore();
     }
+    if (mode() === 'add' && document.activeElement === dom.canvas) drawCursor(ctx, toPx(pg.cursor[0], s), toPy(pg.cursor[1], s));
     dom.canvas.dataset.domain = `${DOMAIN.min},${DOMAIN.max}`;
+    dom.canvas.dataset.cursor = pg.cursor.join(',');
     dom.canvas.dataset.lines = ['lazy', 'second_order', 'retrain'].filter((m) => thetaOf(m)).join(',');
   }
 
@@ -280,17 +379,46 @@ export function mountPlayground({ queue, onChange = () => {} }) {
     );
   }
 
+  /**
+   * The training data against the seed's own points (not just the edit since the last Add, so
+   * that nothing removed or flipped before an Add drops out of the count).
+   */
+  function tally() {
+    const rows = shownRows(pg.base, pg.removed, pg.flipped);
+    const kept = rows.filter((r) => r[3] !== null);
+    return {
+      shown: rows.length,
+      removed: pg.original.length - kept.length,
+      flipped: kept.filter(([, , label, origin]) => label !== pg.original[origin][2]).length,
+      added: rows.length - kept.length,
+    };
+  }
+
+  function renderCount() {
+    const { shown, removed, flipped, added } = tally();
+    const parts = [
+      el('strong', { text: `${shown} points` }),
+      ` in the training data · ${removed} removed · ${flipped} flipped · ${added} added, against seed ${pg.seed}'s ${pg.original.length} · ${pg.test.y.length} test points`,
+    ];
+    if (baseChanged()) {
+      const e = edit();
+      parts.push(`. The model “before” was last trained on ${plural(pg.base.length, 'point')}; the edit unlearned now removes ${e.remove.length} and flips ${e.relabel.length} of them.`);
+    }
+    dom.count.replaceChildren(...parts);
+    Object.assign(dom.count.dataset, { count: String(shown), removed: String(removed), flipped: String(flipped), added: String(added) });
+  }
+
+  function describeChoice() {
+    if (mode() === 'add') {
+      const [x1, x2] = pg.cursor;
+      return `Add mode: the cursor is at (${x1.toFixed(2)}, ${x2.toFixed(2)}). On the plot, arrow keys move it by ${CURSOR_STEP} (with Shift by 1), Enter adds a class ${dom.addClass.value} point there.`;
+    }
+    return pg.selected === null ? 'No point chosen: click one, or use the arrow keys on the plot or the list.' : `Chosen: ${describePoint(pg.selected)}.`;
+  }
+
   function renderText() {
-    const removed = pg.removed.size;
-    const flipped = pg.flipped.size;
-    dom.count.replaceChildren(
-      el('strong', { text: `${nShown()} points` }),
-      ` in the training data · ${removed} removed · ${flipped} flipped · ${pg.test.y.length} test points`,
-    );
-    dom.count.dataset.count = String(nShown());
-    dom.count.dataset.removed = String(removed);
-    dom.count.dataset.flipped = String(flipped);
-    dom.selected.textContent = pg.selected === null ? 'No point chosen: click one, or use the arrow keys on the plot or the list.' : `Chosen: ${describePoint(pg.selected)}.`;
+    renderCount();
+    dom.selected.textContent = describeChoice();
     const retrain = thetaOf('retrain');
     const rows = [
       ['lazy', 'θ* (before)'],
@@ -324,8 +452,10 @@ export function mountPlayground({ queue, onChange = () => {} }) {
   }
 
   // ---------- actions ----------
+  /** The playground's status line; '' clears it (a message must not outlive the next success). */
   function say(text) {
-    dom.count.title = text;
+    if (text) dom.count.title = text;
+    else dom.count.removeAttribute('title');
     const status = byId('pg-status-live');
     if (status) status.textContent = text;
   }
@@ -377,31 +507,45 @@ export function mountPlayground({ queue, onChange = () => {} }) {
     });
   }
 
+  const toggled = (set, i) => {
+    const out = new Set(set);
+    if (out.has(i)) out.delete(i);
+    else out.add(i);
+    return out;
+  };
+
+  /** Removes or flips point `i` (or undoes that), unless too few points or one class would stay. */
   function act(i, what) {
     if (i === null || i === undefined) return;
     pg.selected = i;
-    if (what === 'remove') {
-      if (pg.removed.has(i)) pg.removed.delete(i);
-      else if (nShown() <= 3) {
-        say('At least three points must stay.');
-        return;
-      } else pg.removed.add(i);
-    } else if (what === 'flip') {
-      if (pg.flipped.has(i)) pg.flipped.delete(i);
-      else pg.flipped.add(i);
+    const removed = what === 'remove' ? toggled(pg.removed, i) : pg.removed;
+    const flipped = what === 'flip' ? toggled(pg.flipped, i) : pg.flipped;
+    const problem = tooFew(shownRows(pg.base, removed, flipped));
+    if (problem) {
+      say(`Point ${i} was not ${what === 'remove' ? 'removed' : 'flipped'}: that would leave ${problem}.`);
+      render();
+      return;
     }
+    pg.removed = removed;
+    pg.flipped = flipped;
+    say('');
     changed();
   }
 
   /** Adds a point: the base becomes the points as they are now plus this one, and retrains. */
   function add(x1, x2, label) {
-    const kept = pg.base
-      .map((row, i) => [row, i])
-      .filter(([, i]) => !pg.removed.has(i))
-      .map(([[a, b, c, origin], i]) => [a, b, pg.flipped.has(i) ? 1 - c : c, origin]);
-    const point = [Math.round(x1 * 1000) / 1000, Math.round(x2 * 1000) / 1000, label, null];
+    const kept = shownRows(pg.base, pg.removed, pg.flipped);
+    if (kept.filter((r) => r[3] === null).length >= MAX_ADDED) {
+      say(`No point added: at most ${MAX_ADDED} points can be added. Remove one, or use “Undo all edits”.`);
+      return;
+    }
+    const round = (v) => Math.round(clampToDomain(v) * 1000) / 1000;
+    const point = [round(x1), round(x2), label, null];
+    pg.cursor = point.slice(0, 2);
     setBase([...kept, point]);
     pg.selected = pg.base.length - 1;
+    say('');
+    render();
     train();
   }
 
@@ -410,18 +554,36 @@ export function mountPlayground({ queue, onChange = () => {} }) {
     pg.removed = new Set();
     pg.flipped = new Set();
     pg.comparison = null;
-    const original = blobs(pg.seed).train;
+    const original = pg.original;
     const present = new Set(rows.filter((r) => r[3] !== null).map((r) => r[3]));
     pg.dropped = original.map((_, i) => i).filter((i) => !present.has(i));
     pg.relabelled = rows.filter((r) => r[3] !== null && r[2] !== original[r[3]][2]).map((r) => r[3]);
     pg.added = rows.filter((r) => r[3] === null).map(([a, b, c]) => [a, b, c]);
   }
 
-  function newData(seed) {
+  /** Shows `seed` in the Seed box, without an error. */
+  function showSeed(seed) {
+    dom.seed.value = String(seed);
+    dom.seed.removeAttribute('aria-invalid');
+    dom.seedError.hidden = true;
+    dom.seedError.textContent = '';
+  }
+
+  function useSeed(seed) {
+    const { train: points, test: held } = blobs(seed);
     pg.seed = seed;
-    pg.test = toArrays(blobs(seed).test);
+    pg.original = points;
+    pg.test = toArrays(held);
+    showSeed(seed);
+  }
+
+  /** The seed's own points, unedited, retrained. */
+  function restart(seed) {
+    useSeed(seed);
     pg.selected = null;
     setBase(basePoints({ seed }));
+    say('');
+    render();
     train();
   }
 
@@ -455,6 +617,26 @@ export function mountPlayground({ queue, onChange = () => {} }) {
     act(index, mode());
   });
 
+  /** Moves the Add cursor, never out of the drawn square. */
+  function moveCursor(dx, dy) {
+    pg.cursor = [clampToDomain(pg.cursor[0] + dx), clampToDomain(pg.cursor[1] + dy)].map((v) => Math.round(v * 1000) / 1000);
+    draw();
+    renderText();
+  }
+
+  const ARROWS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+
+  /** The Add mode's keys: arrows move the cursor, Home centres it, Enter adds a point there. */
+  function addKey(event) {
+    const arrow = ARROWS[event.key];
+    const by = event.shiftKey ? 1 : CURSOR_STEP;
+    if (arrow) moveCursor(arrow[0] * by, arrow[1] * by);
+    else if (event.key === 'Home') moveCursor(-pg.cursor[0], -pg.cursor[1]);
+    else if (event.key === 'Enter' || event.key === ' ') add(pg.cursor[0], pg.cursor[1], Number(dom.addClass.value));
+    else return false;
+    return true;
+  }
+
   function step(delta) {
     const order = pg.base.map((_, i) => i).sort((a, b) => pg.base[a][0] - pg.base[b][0] || a - b);
     if (order.length === 0) return;
@@ -464,17 +646,14 @@ export function mountPlayground({ queue, onChange = () => {} }) {
   }
 
   dom.canvas.addEventListener('keydown', (event) => {
-    if (['ArrowRight', 'ArrowDown'].includes(event.key)) step(1);
+    if (mode() === 'add' && addKey(event)) event.preventDefault();
+    else if (['ArrowRight', 'ArrowDown'].includes(event.key)) step(1);
     else if (['ArrowLeft', 'ArrowUp'].includes(event.key)) step(-1);
     else if (event.key === 'Home') {
       pg.selected = null;
       step(1);
-    } else if (event.key === 'Enter' || event.key === ' ') {
-      if (mode() === 'add') {
-        const [x1, x2] = pg.selected === null ? [0, 0] : pg.base[pg.selected];
-        add(x1 + 0.25, x2 + 0.25, Number(dom.addClass.value));
-      } else act(pg.selected, mode());
-    } else if (event.key === 'Escape' && pg.selected !== null) {
+    } else if (event.key === 'Enter' || event.key === ' ') act(pg.selected, mode());
+    else if (event.key === 'Escape' && pg.selected !== null) {
       pg.selected = null;
       render();
     } else return;
@@ -494,35 +673,59 @@ export function mountPlayground({ queue, onChange = () => {} }) {
   dom.remove.addEventListener('click', () => act(pg.selected ?? (dom.list.value === '' ? null : Number(dom.list.value)), 'remove'));
   dom.flip.addEventListener('click', () => act(pg.selected ?? (dom.list.value === '' ? null : Number(dom.list.value)), 'flip'));
   dom.heat.addEventListener('change', draw);
-  dom.fresh.addEventListener('click', () => {
-    const parsed = parseNumber(dom.seed.value, 'Seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+  /** "New points": the Seed box's points, or its error. */
+  function newPoints() {
+    const parsed = parseNumber(dom.seed.value, 'Seed', { min: 0, max: SEED_MAX, integer: true });
     dom.seedError.hidden = !parsed.error;
     dom.seedError.textContent = parsed.error ?? '';
     if (parsed.error) {
       dom.seed.setAttribute('aria-invalid', 'true');
       return;
     }
-    dom.seed.removeAttribute('aria-invalid');
-    newData(parsed.value);
+    restart(parsed.value);
+  }
+  dom.fresh.addEventListener('click', newPoints);
+  // Enter in the box does what the button does, so the box never shows a seed that is not drawn.
+  dom.seed.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    newPoints();
   });
+  // After an Add the base model is trained on the edited points, so clearing the edit is not
+  // enough: go back to the seed's own points.
   dom.reset.addEventListener('click', () => {
+    if (baseChanged()) {
+      restart(pg.seed);
+      return;
+    }
+    showSeed(pg.seed);
     pg.removed = new Set();
     pg.flipped = new Set();
+    say('');
     changed();
   });
-  for (const radio of dom.modes) radio.addEventListener('change', () => onChange());
+  for (const radio of dom.modes) {
+    radio.addEventListener('change', () => {
+      // The Add cursor starts at the chosen point, if there is one.
+      if (mode() === 'add' && pg.selected !== null) pg.cursor = pg.base[pg.selected].slice(0, 2);
+      render();
+      onChange();
+    });
+  }
+  dom.addClass.addEventListener('change', renderText);
+  for (const type of ['focus', 'blur']) dom.canvas.addEventListener(type, draw);
   new ResizeObserver(() => draw()).observe(dom.canvas);
 
   return {
-    /** Starts with `params` (from a link) or the default points. */
+    /** Starts with `params` (from a link, held to the interface's limits) or the default points. */
     start(params = {}) {
-      pg.seed = params.seed ?? 1;
-      dom.seed.value = String(pg.seed);
-      pg.test = toArrays(blobs(pg.seed).test);
-      setBase(basePoints({ ...params, seed: pg.seed }));
-      for (const i of params.remove ?? []) if (i < pg.base.length) pg.removed.add(i);
-      for (const i of params.flip ?? []) if (i < pg.base.length) pg.flipped.add(i);
-      if (params.mode) for (const radio of dom.modes) radio.checked = radio.value === params.mode;
+      const { state, notes } = fromLink(params);
+      useSeed(state.seed);
+      setBase(basePoints(state));
+      pg.removed = new Set(state.remove);
+      pg.flipped = new Set(state.flip);
+      if (state.mode) for (const radio of dom.modes) radio.checked = radio.value === state.mode;
+      if (notes.length > 0) say(`The link's playground was changed to fit the page: ${notes.join('; ')}.`);
       render();
       return train();
     },

@@ -37,6 +37,9 @@ const clip = (t) => (t.length > 24 ? `${t.slice(0, 24)}…` : t);
 const quoteList = (items) => items.slice(0, 5).map((t) => `“${clip(t)}”`).join(', ') + (items.length > 5 ? ` and ${items.length - 5} more` : '');
 const VIEWS = ['compare', 'path', 'playground', 'certified'];
 
+/** A number in decimal notation, or NaN (no hex, no "Infinity", no empty field read as 0). */
+const decimal = (text) => (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim()) ? Number(text) : NaN);
+
 /** The hash's raw key/value pairs. */
 export function readHash(hash = location.hash) {
   const raw = new URLSearchParams(String(hash).replace(/^#/, ''));
@@ -68,14 +71,16 @@ export function decode(raw) {
   else if (raw.cls !== undefined) ignored.push(`cls (class): “${clip(raw.cls)}” is not a class number`);
   if (raw.img !== undefined) controls.img = raw.img;
   const playground = {};
-  if (raw.pg !== undefined && /^\d+$/.test(raw.pg)) playground.seed = Number(raw.pg);
+  // The seed and the added points are passed on as written: the playground checks them against
+  // its limits and says what it refused, rather than dropping them here without a word.
+  if (raw.pg !== undefined) playground.seed = raw.pg;
   if (raw.pgd !== undefined) playground.dropped = numbers(raw.pgd);
   if (raw.pgx !== undefined) playground.relabelled = numbers(raw.pgx);
   if (raw.pga !== undefined) {
     playground.added = raw.pga
       .split(';')
-      .map((p) => p.split(':').map(Number))
-      .filter((p) => p.length === 3 && p.every(Number.isFinite) && (p[2] === 0 || p[2] === 1));
+      .filter((p) => p !== '')
+      .map((p) => p.split(':').map(decimal));
   }
   if (raw.pgr !== undefined) playground.remove = numbers(raw.pgr);
   if (raw.pgf !== undefined) playground.flip = numbers(raw.pgf);
