@@ -262,9 +262,12 @@ export interface ModelJSON<L extends Label = Label> {
   nFeatures: number;
   nClasses: number;
   fitIntercept: boolean;
-  /** The weights, row-major (K × d, or d for binary); for reading, ignored on import. */
+  /**
+   * The weights, row-major (K × d, or d for binary): a copy of θ's weights for reading. Optional
+   * on import; when present they must equal θ's (to a relative 1e-9), else `fromJSON` throws.
+   */
   coef?: number[];
-  /** The intercepts; for reading, ignored on import. */
+  /** The intercepts: a copy of θ's for reading (zeros without an intercept); checked like `coef`. */
   intercepts?: number[];
   /** The class labels (default 0 … K − 1). */
   classes?: L[];
@@ -338,7 +341,11 @@ export class LogisticRegression<L extends Label = Label> {
 
   /** The model as a plain object for `JSON.stringify` (which calls this). */
   toJSON(): ModelJSON<L>;
-  /** A predict-only model (`canUnlearn` false) from `toJSON()`'s object or its JSON text. */
+  /**
+   * A predict-only model (`canUnlearn` false) from `toJSON()`'s object or its JSON text. Throws
+   * with the key and index at fault, e.g. `model: theta[3] is null, not a number; …` or
+   * `model: coef[2] = 2.5 disagrees with theta[2] = 2; …`.
+   */
   static fromJSON<M extends Label = Label>(json: ModelJSON<M> | string): LogisticRegression<M>;
 
   /**

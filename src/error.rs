@@ -20,6 +20,8 @@ pub enum Error {
         row: usize,
         col: usize,
     },
+    /// A model parameter θᵢ is NaN or infinite.
+    NonFiniteParameter { index: usize },
     /// A label is not 0 or 1.
     InvalidLabel {
         row: usize,
@@ -84,6 +86,11 @@ impl fmt::Display for Error {
                 f,
                 "{what}: value at row {row}, column {col} is NaN or infinite; \
                  remove or impute it before training"
+            ),
+            Error::NonFiniteParameter { index } => write!(
+                f,
+                "parameters θ: θ[{index}] is NaN or infinite; every parameter of a model must be \
+                 a finite number"
             ),
             Error::InvalidLabel {
                 row,

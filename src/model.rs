@@ -21,7 +21,8 @@ impl Model {
     /// Wraps a parameter vector for d features and K classes.
     ///
     /// # Errors
-    /// [`Error::ShapeMismatch`] if the length does not fit, [`Error::NonFinite`] for NaN/inf.
+    /// [`Error::ShapeMismatch`] if the length does not fit, [`Error::NonFiniteParameter`] for
+    /// NaN/inf.
     pub fn from_theta(
         theta: DVector<f64>,
         n_features: usize,
@@ -36,12 +37,8 @@ impl Model {
                 got: format!("{}", theta.len()),
             });
         }
-        if let Some(col) = theta.iter().position(|v| !v.is_finite()) {
-            return Err(Error::NonFinite {
-                what: "parameters θ",
-                row: 0,
-                col,
-            });
+        if let Some(index) = theta.iter().position(|v| !v.is_finite()) {
+            return Err(Error::NonFiniteParameter { index });
         }
         Ok(Self {
             theta,

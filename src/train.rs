@@ -104,7 +104,8 @@ pub fn train(data: &Dataset, config: &TrainConfig) -> Result<(Model, TrainReport
 /// As [`train`], starting Newton's method at `theta0` (a warm start).
 ///
 /// # Errors
-/// As [`train`], plus [`Error::ShapeMismatch`] if `theta0` has the wrong length.
+/// As [`train`], plus [`Error::ShapeMismatch`] if `theta0` has the wrong length and
+/// [`Error::NonFiniteParameter`] if it holds NaN or infinity.
 pub fn train_from(
     data: &Dataset,
     config: &TrainConfig,

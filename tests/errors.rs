@@ -63,6 +63,39 @@ fn bad_data_is_refused_with_the_cell_named() {
 }
 
 #[test]
+fn models_from_bad_parameters_are_refused_with_the_index_named() {
+    use nalgebra::DVector;
+    use unlearn::{train_from, Model};
+    let short = Model::from_theta(DVector::from_vec(vec![0.5, 1.0]), 2, 2, true).unwrap_err();
+    assert!(matches!(short, Error::ShapeMismatch { .. }), "{short}");
+    assert_eq!(short.to_string(), "parameters θ: expected 3 values, got 2");
+    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let err =
+            Model::from_theta(DVector::from_vec(vec![0.5, 1.0, bad]), 2, 2, true).unwrap_err();
+        assert_eq!(err, Error::NonFiniteParameter { index: 2 });
+        let text = err.to_string();
+        assert!(text.contains("θ[2] is NaN or infinite"), "{text}");
+        assert!(
+            !text.contains("row") && !text.contains("impute"),
+            "no training words: {text}"
+        );
+    }
+    // A warm start is checked the same way, before any work.
+    let err = train_from(
+        &overlapping(),
+        &TrainConfig::default(),
+        DVector::from_vec(vec![0.0, f64::NAN, 0.0]),
+    )
+    .unwrap_err();
+    assert_eq!(err, Error::NonFiniteParameter { index: 1 });
+    let model = Model::from_theta(DVector::from_vec(vec![0.5, -1.0, 0.25]), 2, 2, true).unwrap();
+    assert_eq!(
+        (model.coef(), model.intercepts()),
+        (&[0.5, -1.0][..], vec![0.25])
+    );
+}
+
+#[test]
 fn bad_settings_and_degenerate_training_sets_are_refused() {
     let data = overlapping();
     for config in [

@@ -640,6 +640,161 @@ fn models_export_and_import_with_the_same_predictions() {
         .contains("not an exported model"));
 }
 
+/// The message `Model.fromJSON` gives for the exported JSON text after `edit` changed it.
+fn import_error(text: &str) -> String {
+    let value = js_sys::JSON::parse(text).unwrap();
+    match Model::from_json(value) {
+        Ok(_) => panic!("{text} was accepted"),
+        Err(err) => message(err),
+    }
+}
+
+/// A binary model over 3 features as JSON text: θ = [0.5, −1.25, 2, 0.75].
+const BINARY: &str = r#"{"format":"unlearn-model","version":1,"theta":[0.5,-1.25,2,0.75],
+    "nFeatures":3,"nClasses":2,"fitIntercept":true,"coef":[0.5,-1.25,2],"intercepts":[0.75]}"#;
+
+#[wasm_bindgen_test]
+fn model_files_are_checked_and_every_mistake_is_named() {
+    // The file as written imports, and so does one with fewer digits or without the copies.
+    assert!(Model::from_json(js_sys::JSON::parse(BINARY).unwrap()).is_ok());
+    let close = BINARY.replace("[0.5,-1.25,2]", "[0.5000000000001,-1.25,2]");
+    assert!(Model::from_json(js_sys::JSON::parse(&close).unwrap()).is_ok());
+    let bare = r#"{"format":"unlearn-model","version":1,"theta":[1,2],"nFeatures":1}"#;
+    let model = Model::from_json(js_sys::JSON::parse(bare).unwrap()).unwrap();
+    assert_eq!((model.coef(), model.intercepts()), (vec![1.0], vec![2.0]));
+
+    let cases: &[(&str, &[&str])] = &[
+        // Not a model at all.
+        ("null", &["model: got null, not a model", "toJSON() returns"]),
+        ("[1, 2]", &["model: got an array, not a model"]),
+        ("\"theta\"", &["model: got a string, not a model"]),
+        ("{}", &["the key `format` is missing", "not an exported model"]),
+        (
+            r#"{"format":"nope","version":1}"#,
+            &["format is \"nope\", so this is not an exported model"],
+        ),
+        (
+            r#"{"format":"unlearn-model","version":2}"#,
+            &["version 2 is not supported; expected version 1"],
+        ),
+        (
+            r#"{"format":"unlearn-model","version":1,"lambda":1}"#,
+            &["unknown key `lambda`"],
+        ),
+        (
+            r#"{"format":"unlearn-model","version":1,"theta":[1,2]}"#,
+            &["the key `nFeatures` is missing"],
+        ),
+        (
+            r#"{"format":"unlearn-model","version":1,"nFeatures":1.5,"theta":[1,2]}"#,
+            &["nFeatures = 1.5 is invalid: expected a whole number"],
+        ),
+        (
+            r#"{"format":"unlearn-model","version":1,"nFeatures":1,"nClasses":1,"theta":[1,2]}"#,
+            &["nClasses = 1 is invalid: expected a whole number from 2"],
+        ),
+        (
+            r#"{"format":"unlearn-model","version":1,"nFeatures":1,"fitIntercept":"yes","theta":[1,2]}"#,
+            &["fitIntercept is a string; expected true or false"],
+        ),
+        // θ itself.
+        (
+            r#"{"format":"unlearn-model","version":1,"nFeatures":3}"#,
+            &["the key `theta` is missing; expected the 4 parameters"],
+        ),
+        (
+            r#"{"format":"unlearn-model","version":1,"nFeatures":3,"theta":{"0":1}}"#,
+            &["model: theta is an Object; expected an array of numbers"],
+        ),
+        (
+            r#"{"format":"unlearn-model","version":1,"nFeatures":3,"theta":[1,2,3,null]}"#,
+            &["model: theta[3] is null, not a number"],
+        ),
+        (
+            r#"{"format":"unlearn-model","version":1,"nFeatures":3,"theta":[1,"2",3,4]}"#,
+            &["model: theta[1] is a string, not a number"],
+        ),
+        (
+            r#"{"format":"unlearn-model","version":1,"nFeatures":3,"theta":[1e999,2,3,4]}"#,
+            &["model: theta[0] is Infinity, not a finite number", "such as 1e999"],
+        ),
+        (
+            r#"{"format":"unlearn-model","version":1,"nFeatures":3,"theta":[1,2,3]}"#,
+            &["theta holds 3 numbers, but a model with nFeatures = 3, nClasses = 2 and fitIntercept = true has 4 parameters"],
+        ),
+        // coef and intercepts that disagree with θ.
+        (
+            &BINARY.replace("[0.5,-1.25,2]", "[0.5,-1.25,2.5]"),
+            &["model: coef[2] = 2.5 disagrees with theta[2] = 2", "delete both keys"],
+        ),
+        (
+            &BINARY.replace("[0.5,-1.25,2]", "[0.5,-1.25]"),
+            &["coef holds 2 numbers, but a model with nFeatures = 3", "has 3 weights"],
+        ),
+        (
+            &BINARY.replace("[0.75]", "[0.7]"),
+            &["model: intercepts[0] = 0.7 disagrees with theta[3] = 0.75"],
+        ),
+        (
+            &BINARY.replace("[0.75]", "[0.75, 0]"),
+            &["intercepts holds 2 numbers", "has 1 intercept;"],
+        ),
+        (
+            &BINARY.replace("[0.75]", "[null]"),
+            &["model: intercepts[0] is null, not a number"],
+        ),
+        (
+            &BINARY.replace("[0.5,-1.25,2]", "[0.5,-1.25,-1e999]"),
+            &["model: coef[2] is -Infinity, not a finite number"],
+        ),
+        (
+            r#"{"format":"unlearn-model","version":1,"nFeatures":2,"fitIntercept":false,
+               "theta":[1,2],"coef":[1,2],"intercepts":[0.5]}"#,
+            &["intercepts[0] = 0.5, but fitIntercept is false, so every intercept is 0"],
+        ),
+    ];
+    for (text, expected) in cases {
+        let err = import_error(text);
+        for part in *expected {
+            assert!(err.contains(part), "{text}: {err}");
+        }
+        assert!(
+            !err.contains("invalid type") && !err.contains("impute") && !err.contains("row 0"),
+            "no serde or training words: {err}"
+        );
+    }
+    // NaN cannot be written in JSON but can be passed from JS.
+    let with_nan = js_sys::JSON::parse(BINARY).unwrap();
+    Reflect::set(&get(&with_nan, "theta"), &1.into(), &f64::NAN.into()).unwrap();
+    let err = Model::from_json(with_nan).err().map(message).unwrap();
+    assert!(
+        err.contains("theta[1] is NaN, not a finite number"),
+        "{err}"
+    );
+    assert!(Model::from_json(JsValue::UNDEFINED)
+        .err()
+        .map(message)
+        .unwrap()
+        .contains("got undefined, not a model"));
+
+    // A 3-class model: the intercepts are θ's last 3 entries, checked one by one.
+    let (x, y) = three_class_table();
+    let s = Session::from_table(arr(&x), arr(&y), 2.0, JsValue::UNDEFINED).unwrap();
+    let exported = s.model().to_json().unwrap();
+    let theta: Vec<f64> = Array::from(&get(&exported, "theta"))
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(theta.len(), 9);
+    let intercepts = get(&exported, "intercepts");
+    Reflect::set(&intercepts, &2.into(), &(theta[8] + 1.0).into()).unwrap();
+    let err = Model::from_json(exported).err().map(message).unwrap();
+    assert!(
+        err.contains("intercepts[2] = ") && err.contains("disagrees with theta[8] = "),
+        "{err}"
+    );
+}
+
 #[wasm_bindgen_test]
 fn training_progress_is_reported() {
     let (x, y) = table();

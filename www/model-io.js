@@ -2,8 +2,10 @@
 // unlearned or retrained θ of the last comparison) with the model's predictions on the test
 // split and the report of the last comparison. Import: a file read on this device, loaded with
 // `Model.fromJSON` in the worker, and its predictions on the current test split compared with the
-// ones saved in the file and with the current model's. A report file (or the report inside a model
-// file) is shown as a read-only table.
+// ones saved in the file and with the current model's. The file's feature and class names are
+// compared with the current data's: a model over other columns (or the same columns in another
+// order) still predicts, but under a warning that says which names differ. A report file (or the
+// report inside a model file) is shown as a read-only table.
 import * as engine from './engine.js';
 import { factor, percent, sig } from './render/format.js';
 import { el } from './render/table.js';
@@ -77,6 +79,40 @@ export function reportView(report) {
   ]);
 }
 
+/** How a value read from a file is named in a message. */
+function kindOf(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return { string: 'a string', number: 'a number', boolean: 'a boolean' }[typeof value] ?? 'an object';
+}
+
+const quote = (name) => `“${name.length > 40 ? `${name.slice(0, 40)}…` : name}”`;
+
+/**
+ * How the names a file saved (`saved`) differ from the current data's: `{text, reordered}` (a
+ * sentence, and whether they are the same names in another order), or null when they are the
+ * same or the file has none. `one` and `many` name the entries; `position(i)` names entry i.
+ */
+export function nameMismatch(saved, current, one, many, position) {
+  if (!Array.isArray(saved) || !Array.isArray(current)) return null;
+  const a = saved.map(String);
+  const b = current.map(String);
+  if (a.length === b.length && a.every((name, i) => name === b[i])) return null;
+  if (a.length !== b.length) return { text: `the file names ${a.length} ${many}, the current data has ${b.length}.`, reordered: false };
+  const differ = a.flatMap((name, i) => (name === b[i] ? [] : [i]));
+  const where = differ
+    .slice(0, 3)
+    .map((i) => `${position(i)} is ${quote(a[i])} in the file but ${quote(b[i])} here`)
+    .join('; ');
+  const more = differ.length > 3 ? `; and ${differ.length - 3} more` : '';
+  const sorted = (names) => [...names].sort().join('\u0000');
+  const reordered = sorted(a) === sorted(b);
+  const text = reordered
+    ? `the ${many} are the same, but in another order (${differ.length} of ${a.length} moved): ${where}${more}.`
+    : `${differ.length} of ${a.length} ${one} names differ: ${where}${more}.`;
+  return { text, reordered };
+}
+
 /**
  * @param {object} deps
  * @param {object} deps.state the page state
@@ -89,6 +125,7 @@ export function mountModelIo({ state, queue, say }) {
     exportButton: byId('export-model'),
     file: byId('import-model'),
     result: byId('import-result'),
+    warning: byId('import-warning'),
     report: byId('import-report'),
   };
 
@@ -142,6 +179,7 @@ export function mountModelIo({ state, queue, say }) {
     if (!file) return;
     queue.push(async () => {
       showReport(null);
+      showWarning([]);
       let parsed;
       try {
         parsed = JSON.parse(await file.text());
@@ -162,13 +200,34 @@ export function mountModelIo({ state, queue, say }) {
         say({ status: `Imported the report ${file.name}.` });
         return;
       }
-      const json = parsed && typeof parsed === 'object' && parsed.model ? parsed.model : parsed;
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        dom.result.textContent = '';
+        say({ error: `${file.name} holds ${kindOf(parsed)}, not a model: choose a file saved with “Export model (JSON)” or “Download report (JSON)”.` });
+        return;
+      }
+      const wrapped = parsed.model && typeof parsed.model === 'object' && !Array.isArray(parsed.model);
+      if (parsed.format === EXPORT_FORMAT && !wrapped) {
+        dom.result.textContent = '';
+        say({ error: `${file.name} is a model export, but its key “model” holds ${parsed.model === undefined ? 'nothing' : kindOf(parsed.model)} instead of the model: export the model again.` });
+        return;
+      }
+      const json = wrapped ? parsed.model : parsed;
       try {
         const out = await engine.predictWith(json);
         const saved = Array.isArray(parsed.testPredictions) ? parsed.testPredictions : null;
         const same = saved && saved.length === out.predictions.length ? out.predictions.filter((p, i) => p === saved[i]).length : null;
+        const names = parsed.dataset && typeof parsed.dataset === 'object' ? parsed.dataset : {};
+        const problems = [
+          nameMismatch(names.featureNames, state.data.featureNames, 'column', 'columns', (i) => `column ${i + 1}`),
+          nameMismatch(names.classes, state.data.classNames, 'class', 'classes', (i) => `label ${i}`),
+        ];
+        showWarning(problems);
+        const mismatch = problems.some(Boolean);
+        const unnamed = !Array.isArray(names.featureNames);
         const parts = [
-          `${file.name}: ${out.nClasses > 2 ? `${out.nClasses}-class` : 'binary'} model, d = ${out.nFeatures}. On the current test split (${out.nTest} rows): accuracy `,
+          `${file.name}: ${out.nClasses > 2 ? `${out.nClasses}-class` : 'binary'} model, d = ${out.nFeatures}. `,
+          problems[0] ? 'Applied by position to the current columns (see the warning above), on ' : mismatch ? 'See the warning above. On ' : 'On ',
+          `the current test split (${out.nTest} rows): accuracy `,
           el('strong', { 'data-key': 'accuracy', 'data-value': String(out.accuracy), text: percent(out.accuracy) }),
           ', agreement with the current model ',
           el('strong', { 'data-key': 'agreement', 'data-value': String(out.agreement), text: percent(out.agreement) }),
@@ -182,16 +241,52 @@ export function mountModelIo({ state, queue, say }) {
           parts.push('; the file’s saved predictions are for another test split');
         }
         parts.push('.');
+        if (unnamed) parts.push(' The file does not name its features, so they could not be checked against the current data’s.');
         dom.result.replaceChildren(...parts);
         showReport(reportView(parsed?.report));
         dom.result.dataset.total = String(out.nTest);
         dom.result.dataset.predictions = out.predictions.join(',');
-        say({ status: `Imported ${file.name} (read on this device).` });
+        dom.result.dataset.mismatch = String(mismatch);
+        say({
+          status: mismatch
+            ? `Imported ${file.name} (read on this device), but ${problems[0] ? 'it was trained on other features than the current data’s' : 'its classes are named differently'}: see the warning.`
+            : `Imported ${file.name} (read on this device).`,
+        });
       } catch (err) {
         dom.result.textContent = '';
+        showWarning([]);
         say(err?.cancelled ? { status: 'Cancelled: the model was not imported.' } : { error: `${file.name} could not be imported: ${errorText(err)}` });
       }
     });
+  }
+
+  /** The warning above the import result, from `nameMismatch` of the features and the classes. */
+  function showWarning([features, classes] = []) {
+    if (!features && !classes) {
+      dom.warning.replaceChildren();
+      dom.warning.hidden = true;
+      return;
+    }
+    const lines = [];
+    if (features) lines.push(el('p', { 'data-problem': 'features', text: `Features: ${features.text}` }));
+    if (classes) lines.push(el('p', { 'data-problem': 'classes', text: `Classes: ${classes.text}` }));
+    if (features) {
+      lines.push(
+        el('p', {
+          text: 'Its weights are applied to the current columns by position, so they meet other features than the ones they were trained on: the numbers below do not describe the saved model. Load the data it was trained on, with the same columns in the same order, to check it.',
+        }),
+      );
+    }
+    if (classes?.reordered) {
+      lines.push(el('p', { text: 'Its class numbers mean other classes here, so its predictions name the wrong classes: the numbers below do not describe the saved model.' }));
+    } else if (classes) {
+      lines.push(el('p', { text: 'If these are the same classes under other names, in the same order, its predictions still mean the right classes; otherwise the numbers below do not describe the saved model.' }));
+    }
+    dom.warning.replaceChildren(
+      el('h4', { text: features ? 'This model was trained on other features than the current data’s' : 'This model’s classes are not named like the current data’s' }),
+      ...lines,
+    );
+    dom.warning.hidden = false;
   }
 
   function showReport(view) {
@@ -208,6 +303,7 @@ export function mountModelIo({ state, queue, say }) {
   document.addEventListener('results', renderWhich);
   document.addEventListener('datasetchange', () => {
     dom.result.textContent = '';
+    showWarning([]);
     showReport(null);
   });
   renderWhich();

@@ -235,7 +235,7 @@ pub(super) fn short(v: f64) -> String {
 }
 
 /// `typeof`, with `null`, arrays and typed arrays told apart.
-fn type_name(value: &JsValue) -> String {
+pub(super) fn type_name(value: &JsValue) -> String {
     if value.is_null() {
         return "null".into();
     }
@@ -370,7 +370,7 @@ pub(super) fn report_path_progress(
 }
 
 /// The most classes a model may have.
-const MAX_CLASSES: usize = 1000;
+pub(super) const MAX_CLASSES: usize = 1000;
 
 /// A table from JS values: row-major `x` with `n_features` columns and class labels `y`; the
 /// number of classes K is the largest label + 1 (at least 2: labels 0/1 give the binary model).

@@ -370,6 +370,18 @@ describe('the API in Node', () => {
     assert.throws(() => api.LogisticRegression.fromJSON({ ...json, format: 'pickle' }), /not an exported model/);
     assert.throws(() => api.LogisticRegression.fromJSON({ ...json, classes: ['a'] }), /expected 2 distinct labels/);
     assert.throws(() => api.LogisticRegression.fromJSON('{oops'), /the text is not JSON/);
+    // A file changed by hand: every mistake is named with its key and index.
+    const theta = json.theta.slice();
+    theta[2] = null;
+    assert.throws(() => api.LogisticRegression.fromJSON({ ...json, theta }), /model: theta\[2\] is null, not a number/);
+    const huge = text.replace(/"theta":\[[^,]+/, '"theta":[1e999');
+    assert.throws(() => api.LogisticRegression.fromJSON(huge), /model: theta\[0\] is Infinity, not a finite number/);
+    const coef = json.coef.slice();
+    coef[1] += 0.5;
+    assert.throws(() => api.LogisticRegression.fromJSON({ ...json, coef }), /model: coef\[1\] = \S+ disagrees with theta\[1\] = /);
+    assert.throws(() => api.LogisticRegression.fromJSON({ ...json, intercepts: [json.intercepts[0] + 1] }), /model: intercepts\[0\] = \S+ disagrees with theta\[4\]/);
+    const { coef: _c, intercepts: _i, ...bare } = json;
+    assert.deepEqual(api.LogisticRegression.fromJSON(bare).predict(X), model.predict(X), 'coef and intercepts are optional');
   });
 
   test('bad input throws an Error whose message says what is wrong', () => {
