@@ -1042,7 +1042,9 @@ export function mountControls(state, dom = queryDom()) {
     const ignored = [];
     const set = (input, value, what, limits) => {
       if (value === undefined || value === null || value === '') return false;
-      const parsed = parseNumber(value, what, limits);
+      // A number needs no more than 40 characters; longer text is quoted clipped.
+      const text = String(value);
+      const parsed = text.length > 40 ? { error: `${what}: “${text.slice(0, 24)}…” is not a number` } : parseNumber(text, what, limits);
       if (parsed.error) ignored.push(parsed.error);
       else input.value = String(value);
       return !parsed.error;
@@ -1087,13 +1089,14 @@ export function mountControls(state, dom = queryDom()) {
     if (p.m) {
       const known = [...dom.methodBoxes].map((box) => box.value);
       const unknown = p.m.filter((m) => !known.includes(m));
-      if (unknown.length > 0) ignored.push(`m (methods): ${unknown.slice(0, 5).join(', ')} — the variants are ${known.join(', ')}`);
+      const clipped = unknown.slice(0, 5).map((m) => (m.length > 24 ? `${m.slice(0, 24)}…` : m));
+      if (unknown.length > 0) ignored.push(`m (methods): ${clipped.join(', ')}${unknown.length > 5 ? ', …' : ''} — the variants are ${known.join(', ')}`);
       for (const box of dom.methodBoxes) box.checked = p.m.includes(box.value);
     }
     const choice = (value, what) => {
       if (value === undefined) return false;
       if (value === 'values' || value === 'change') return true;
-      ignored.push(`${what}: “${value}” is not values or change`);
+      ignored.push(`${what}: “${String(value).slice(0, 24)}” is not values or change`);
       return false;
     };
     if (choice(p.chart, 'chart')) {

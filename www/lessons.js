@@ -34,7 +34,7 @@ export const LESSONS = [
   },
   {
     id: 'point',
-    title: 'Forget one point, in 2-D',
+    title: 'Forget one point, in 2‑D',
     text: 'The playground: click a point to remove it and compare the unlearned boundary with the retrained one.',
     link: { view: 'playground' },
   },

@@ -177,13 +177,18 @@ async function boot() {
   function showLinkNote(ignored) {
     const note = byId('link-note');
     note.hidden = ignored.length === 0;
-    byId('link-note-text').textContent =
-      ignored.length === 0 ? '' : `Part of this link was ignored — ${ignored.join('; ')}. The rest is applied.`;
+    const parts = ignored.slice(0, 12).map((text) => text.replace(/\.+$/, ''));
+    if (ignored.length > 12) parts.push(`and ${ignored.length - 12} more`);
+    byId('link-note-text').textContent = ignored.length === 0 ? '' : `Part of this link was ignored — ${parts.join('; ')}.`;
   }
   byId('link-note-close').addEventListener('click', () => showLinkNote([]));
   // A link pasted into the address bar of the open page: load it as a fresh visit would (the page
-  // itself rewrites the address with replaceState, which does not come here).
-  window.addEventListener('hashchange', () => location.reload());
+  // itself rewrites the address with replaceState, which does not come here). The page's own
+  // anchors (#controls, #data, …) only scroll; the address is put back by the next sync.
+  window.addEventListener('hashchange', () => {
+    if (location.hash.includes('=')) location.reload();
+    else schedule();
+  });
 
   // ---------- lessons ----------
   /** Applies a link's or a lesson's controls (after the dataset is in place). */
@@ -208,7 +213,9 @@ async function boot() {
       say({ status: `Lesson “${lesson.title}”: loading ${DATASETS[ds].short}…` });
       if (!(await dataPanel.pick(ds))) return;
     }
-    applyControls(lesson.controls ?? {});
+    // A lesson without controls (the playground's) leaves the selection, and so the results
+    // the link describes, as they are.
+    if (lesson.controls) applyControls(lesson.controls);
     if (eps !== undefined) path.setEpsilon(eps);
     show(v ?? 'compare');
     showLesson(lesson);
@@ -217,7 +224,8 @@ async function boot() {
 
   /** Keeps the lesson's text above the results while it is followed (status lines change). */
   function showLesson(lesson) {
-    byId('lesson-current').hidden = !lesson;
+    // Above the results, so only for the lessons that show them.
+    byId('lesson-current').hidden = !lesson || !['compare', 'path', undefined].includes(lesson.link.view);
     byId('lesson-current-title').textContent = lesson ? `Lesson: ${lesson.title}.` : '';
     byId('lesson-current-text').textContent = lesson?.text ?? '';
     for (const button of document.querySelectorAll('.lesson')) {
@@ -249,6 +257,7 @@ async function boot() {
   }
   if (link.eps !== undefined) path.setEpsilon(link.eps);
   if (link.view) show(link.view);
+  if (link.view === 'path') document.querySelector('.results').scrollIntoView({ block: 'start' });
   showLinkNote(ignored);
 
   sync();

@@ -95,8 +95,10 @@ const quote = (name) => `“${name.length > 40 ? `${name.slice(0, 40)}…` : nam
  */
 export function nameMismatch(saved, current, one, many, position) {
   if (!Array.isArray(saved) || !Array.isArray(current)) return null;
-  const a = saved.map(String);
-  const b = current.map(String);
+  // Names from a file may be anything JSON holds: compare their JSON text, never call their methods.
+  const name = (v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? String(v));
+  const a = saved.map(name);
+  const b = current.map(name);
   if (a.length === b.length && a.every((name, i) => name === b[i])) return null;
   if (a.length !== b.length) return { text: `the file names ${a.length} ${many}, the current data has ${b.length}.`, reordered: false };
   const differ = a.flatMap((name, i) => (name === b[i] ? [] : [i]));
@@ -185,7 +187,14 @@ export function mountModelIo({ state, queue, say }) {
         parsed = JSON.parse(await file.text());
       } catch (err) {
         dom.result.textContent = '';
-        say({ error: `${file.name} is not a JSON file: ${errorText(err)}` });
+        const text = await file.text().catch(() => '');
+        const why =
+          text.trim() === ''
+            ? 'the file is empty'
+            : /\b(NaN|-?Infinity)\b/.test(text)
+              ? 'it contains NaN or Infinity, which JSON cannot hold (a model needs finite numbers)'
+              : errorText(err);
+        say({ error: `${file.name} is not a JSON file: ${why}.` });
         return;
       }
       if (parsed && typeof parsed === 'object' && parsed.format === REPORT_FORMAT) {

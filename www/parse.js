@@ -27,7 +27,8 @@ export function parseIndexList(text, n, what) {
     if (index >= n) {
       problems.push(`${token} is out of range`);
     } else if (seen.has(index)) {
-      problems.push(`${index} is listed twice`);
+      const twice = `${index} is listed twice`;
+      if (!problems.includes(twice)) problems.push(twice);
     } else {
       seen.add(index);
       value.push(index);

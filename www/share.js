@@ -18,11 +18,13 @@ const tokens = (text) =>
     .filter((t) => t !== '');
 
 /** The whole numbers of a comma list; anything else is noted in `ignored` under `what`. */
+const INDEX = /^\d{1,9}$/;
+
 function numbers(text, what, ignored) {
   const all = tokens(text);
-  const bad = all.filter((t) => !/^\d+$/.test(t));
+  const bad = all.filter((t) => !INDEX.test(t));
   if (bad.length > 0 && ignored) ignored.push(`${what}: ${quoteList(bad)} ${bad.length === 1 ? 'is not a row or column number' : 'are not row or column numbers'}`);
-  return all.filter((t) => /^\d+$/.test(t)).map(Number);
+  return all.filter((t) => INDEX.test(t)).map(Number);
 }
 
 function pairs(text, ignored) {
@@ -36,6 +38,8 @@ function pairs(text, ignored) {
 const clip = (t) => (t.length > 24 ? `${t.slice(0, 24)}…` : t);
 const quoteList = (items) => items.slice(0, 5).map((t) => `“${clip(t)}”`).join(', ') + (items.length > 5 ? ` and ${items.length - 5} more` : '');
 const VIEWS = ['compare', 'path', 'playground', 'certified'];
+// Every key a link of this page may hold (see encode).
+const KNOWN_KEYS = ['ds', 'l2', 'tau', 'fv', 'k', 'rk', 'mk', 'seed', 'steps', 'f', 'rl', 'rt', 'rm', 'mv', 'poison', 'm', 'chart', 'cls', 'img', 'view', 'eps', 'pg', 'pgd', 'pgx', 'pga', 'pgr', 'pgf', 'pgm', 'hideControls', 'hideText', 'hide'];
 
 /** A number in decimal notation, or NaN (no hex, no "Infinity", no empty field read as 0). */
 const decimal = (text) => (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim()) ? Number(text) : NaN);
@@ -89,6 +93,13 @@ export function decode(raw) {
   const eps = epsValue >= 0 && epsValue <= 1 ? epsValue : undefined;
   if (raw.eps !== undefined && eps === undefined) ignored.push(`eps: “${clip(raw.eps)}” is not an ε from 0 to 1`);
   if (raw.view !== undefined && !VIEWS.includes(raw.view)) ignored.push(`view: “${clip(raw.view)}” is not one of ${VIEWS.join(', ')}`);
+  // (A bare word is one of the page's own anchors, #controls or #data, not part of a link.)
+  const unknownKeys = Object.keys(raw).filter((key) => !KNOWN_KEYS.includes(key) && raw[key] !== '');
+  if (unknownKeys.length > 0) ignored.push(`${quoteList(unknownKeys)}: not a part of a link to this page`);
+  for (const flag of ['hideControls', 'hideText']) {
+    if (raw[flag] !== undefined && raw[flag] !== '1') ignored.push(`${flag}: “${clip(raw[flag])}” — write ${flag}=1`);
+  }
+  if (raw.pgm !== undefined && !['remove', 'flip', 'add'].includes(raw.pgm)) ignored.push(`pgm: “${clip(raw.pgm)}” is not remove, flip or add`);
   const hide = tokens(raw.hide);
   const unknownHide = hide.filter((key) => !HIDEABLE.includes(key));
   if (unknownHide.length > 0) ignored.push(`hide: ${quoteList(unknownHide)} — the parts are ${HIDEABLE.join(', ')}`);

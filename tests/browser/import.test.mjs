@@ -128,6 +128,11 @@ describe('model import: names checked against the current data, mistakes named',
     await refused('bad-intercept.json', { ...saved, model: { ...saved.model, intercepts: [saved.model.intercepts[0] * 2] } }, /model: intercepts\[0\] = \S+ disagrees with theta\[30\]/);
     await refused('no-model.json', { ...saved, model: null }, /is a model export, but its key “model” holds null instead of the model/);
     await refused('version.json', { ...saved, model: { ...saved.model, version: 2 } }, /model: version 2 is not supported; expected version 1/);
+    await refused('empty.json', '', /^empty\.json is not a JSON file: the file is empty\.$/);
+    await refused('nan.json', text.replace(/"theta":\[[^,\]]+/, '"theta":[NaN'), /is not a JSON file: it contains NaN or Infinity, which JSON cannot hold/);
+    // Names that are not strings are compared as they are written, never run.
+    await importFile('odd-names.json', { ...saved, dataset: { ...saved.dataset, featureNames: [{ toString: 1 }, null, 3, ...saved.dataset.featureNames.slice(3)] } });
+    assert.match(await warning(), /3 of 30 column names differ: column 1 is “\{"toString":1\}” in the file/);
     // The page keeps working: the saved file imports again.
     await importFile('same-at-last.json', saved);
     assert.equal(await identical(), 114);

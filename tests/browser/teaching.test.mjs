@@ -253,12 +253,12 @@ describe('teaching views: path, playground, links, export/import, KaTeX, phone',
     other.on('pageerror', (e) => errors.push(e.message));
     const base = page.url().split('#')[0];
     try {
-      await other.goto(`${base}#l2=-1&tau=abc&f=999,abc&rl=5&rm=-3&m=bogus&view=xyz&eps=7&hide=everything`);
+      await other.goto(`${base}#l2=-1&tau=abc&f=999,abc&rl=5&rm=-3&m=bogus&view=xyz&eps=7&hide=everything&lambda=2&hideText=yes`);
       await other.waitForSelector('body[data-comparisons="1"]', { timeout: 60_000 });
       await settled(other);
       assert.equal(await other.isVisible('#link-note'), true, 'the note shows');
       const note = await other.textContent('#link-note-text');
-      for (const part of ['λ (l2): -1 is out of range', 'τ (tau): “abc” is not a number', 'f (features): “abc”', 'f (features): 999', 'rm (rows to delete): “-3”', 'm (methods): bogus', 'view: “xyz”', 'eps: “7”', 'hide: “everything”']) {
+      for (const part of ['λ (l2): -1 is out of range', 'τ (tau): “abc” is not a number', 'f (features): “abc”', 'f (features): 999', 'rm (rows to delete): “-3”', 'm (methods): bogus', 'view: “xyz”', 'eps: “7”', 'hide: “everything”', '“lambda”: not a part of a link', 'hideText: “yes”']) {
         assert.ok(note.includes(part), `the note names ${part}: ${note}`);
       }
       // The valid parts apply; the invalid ones leave the defaults and drop out of the address.
@@ -266,8 +266,26 @@ describe('teaching views: path, playground, links, export/import, KaTeX, phone',
       assert.equal(await other.inputValue('#tau'), '0.001');
       assert.equal(await other.inputValue('#relabel-rows'), '5');
       await other.waitForFunction(() => /rl=5/.test(location.hash) && !/l2=|tau=|bogus|xyz|eps=|everything/.test(location.hash), null, { timeout: 5_000 });
+      assert.doesNotMatch(note, /\.\./, 'one full stop at a time');
       await other.click('#link-note-close');
       assert.equal(await other.isHidden('#link-note'), true);
+
+      // The page's own anchors (the skip link) move the focus and keep the view: no reload.
+      await other.evaluate(() => {
+        window.sameDocument = true;
+      });
+      await other.focus('a.skip');
+      await other.keyboard.press('Enter');
+      await other.waitForFunction(() => !/#controls$/.test(location.href), null, { timeout: 5_000 });
+      assert.equal(await other.evaluate(() => window.sameDocument), true, 'the page did not reload');
+      assert.equal(await other.inputValue('#relabel-rows'), '5');
+
+      // A huge value is quoted clipped.
+      await other.goto('about:blank');
+      await other.goto(`${base}#m=${'x'.repeat(5000)}&tau=${'9'.repeat(3000)}`);
+      await other.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+      const long = await other.textContent('#link-note-text');
+      assert.ok(long.length < 600, `the note stays short (${long.length} characters)`);
 
       // A dataset that does not exist is named as such, not taken for an uploaded file.
       await other.goto('about:blank');
