@@ -1069,8 +1069,17 @@ export function mountControls(state, dom = queryDom()) {
       if (missing.length > 0) ignored.push(`f (features): ${missing.slice(0, 5).join(', ')} — the features are numbered 0 to ${state.data.groups.length - 1}`);
       state.features = readFeatures();
     }
-    if (p.rl !== undefined) dom.relabelRows.value = String(p.rl).split(',').filter(Boolean).join(', ');
-    if (p.rm !== undefined) dom.removeRows.value = String(p.rm).split(',').filter(Boolean).join(', ');
+    // Rows a link names that this data does not have are named in the note and left out.
+    const rowList = (input, text, what) => {
+      if (text === undefined) return;
+      const parsed = parseIndexList(String(text), nTrain(), what);
+      if (parsed.error) ignored.push(parsed.error);
+      const valid = (t) => /^\d+$/.test(t) && Number(t) < nTrain();
+      const kept = parsed.error ? [...new Set(String(text).split(',').filter(valid).map(Number))] : parsed.value;
+      input.value = kept.join(', ');
+    };
+    rowList(dom.relabelRows, p.rl, 'rl (labels to correct)');
+    rowList(dom.removeRows, p.rm, 'rm (rows to delete)');
     if (p.poison !== undefined) dom.poison.checked = Boolean(p.poison);
     state.poison = dom.poison.checked;
     state.relabelTo = new Map((p.rt ?? []).filter(([row, k]) => Number.isInteger(row) && Number.isInteger(k)));

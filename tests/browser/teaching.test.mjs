@@ -253,12 +253,12 @@ describe('teaching views: path, playground, links, export/import, KaTeX, phone',
     other.on('pageerror', (e) => errors.push(e.message));
     const base = page.url().split('#')[0];
     try {
-      await other.goto(`${base}#l2=-1&tau=abc&f=999,abc&rl=5&rm=-3&m=bogus&view=xyz&eps=7&hide=everything&lambda=2&hideText=yes`);
+      await other.goto(`${base}#l2=-1&tau=abc&f=999,abc&rl=5,99999&rm=-3&m=bogus&view=xyz&eps=7&hide=everything&lambda=2&hideText=yes`);
       await other.waitForSelector('body[data-comparisons="1"]', { timeout: 60_000 });
       await settled(other);
       assert.equal(await other.isVisible('#link-note'), true, 'the note shows');
       const note = await other.textContent('#link-note-text');
-      for (const part of ['λ (l2): -1 is out of range', 'τ (tau): “abc” is not a number', 'f (features): “abc”', 'f (features): 999', 'rm (rows to delete): “-3”', 'm (methods): bogus', 'view: “xyz”', 'eps: “7”', 'hide: “everything”', '“lambda”: not a part of a link', 'hideText: “yes”']) {
+      for (const part of ['λ (l2): -1 is out of range', 'τ (tau): “abc” is not a number', 'f (features): “abc”', 'f (features): 999', 'rm (rows to delete): “-3”', 'm (methods): bogus', 'view: “xyz”', 'eps: “7”', 'hide: “everything”', '“lambda”: not a part of a link', 'hideText: “yes”', 'rl (labels to correct): 99999 is out of range']) {
         assert.ok(note.includes(part), `the note names ${part}: ${note}`);
       }
       // The valid parts apply; the invalid ones leave the defaults and drop out of the address.
