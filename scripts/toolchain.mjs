@@ -1,7 +1,7 @@
 // Installs what a fresh machine lacks and builds the wasm package. Node built-ins only, so it
 // runs before `npm ci`. Each step checks first and is skipped when already satisfied.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -80,6 +80,17 @@ export function buildWasm() {
     '--out-dir', join('www', 'pkg'),
     join('target', WASM_TARGET, 'release', 'unlearn.wasm'),
   ]);
+  dropUrlComments(join(ROOT, 'www', 'pkg', 'unlearn.js'));
+}
+
+/**
+ * Removes the comment lines of wasm-bindgen's generated glue that cite web pages (e.g. MDN): the
+ * page names no host but its own, down to its comments (see tests/browser/privacy.test.mjs).
+ */
+function dropUrlComments(file) {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const kept = lines.filter((line) => !/^\s*\/\/.*https?:\/\//.test(line));
+  if (kept.length !== lines.length) writeFileSync(file, kept.join('\n'));
 }
 
 export function ensureAll({ browser = false } = {}) {

@@ -4,7 +4,9 @@
 // Offline, once loaded, the other built-in datasets and new files still work. Run `npm run build`
 // first, then `node --test tests/browser/`.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../scripts/toolchain.mjs';
 import { after, before, describe, it } from 'node:test';
 import { comparisons, loaded, openDemo, TIMEOUT, unlearnAndWait, uploadCsv } from './helpers.mjs';
 
@@ -20,6 +22,28 @@ function canaryCsv() {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** Every file below `dir` (a path relative to the repository). */
+function filesBelow(dir) {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(join(ROOT, path)).isDirectory() ? filesBelow(path) : [path];
+  });
+}
+
+describe('the page names no other host', () => {
+  it('has no address of another origin in www/ (sources, data notes, the generated bindings) or the built site', () => {
+    // XML namespace names (KaTeX's SVG and MathML) are identifiers, never fetched.
+    const namespace = /^http:\/\/www\.w3\.org\/(2000\/svg|1998\/Math\/MathML|1999\/xlink)$/;
+    const found = [];
+    for (const file of [...filesBelow('www'), ...filesBelow('dist')]) {
+      if (!/\.(js|mjs|html|css|json|md|txt)$/.test(file)) continue;
+      const urls = readFileSync(join(ROOT, file), 'utf8').match(/https?:\/\/[^\s"'`)<>\\]+/g) ?? [];
+      for (const url of urls) if (!namespace.test(url)) found.push(`${file}: ${url}`);
+    }
+    assert.deepEqual(found, []);
+  });
+});
 
 describe('privacy canary: the data never leaves the page', { timeout: 8 * TIMEOUT }, () => {
   let demo;
