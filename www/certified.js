@@ -15,6 +15,7 @@ import {
 import { percent, sig } from './render/format.js';
 import { renderFieldError, renderMessages } from './render/info.js';
 import { SPLIT_SEED, TEST_FRACTION } from './state.js';
+import { downloadJson, errorText, nextFrame } from './dom.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -377,17 +378,9 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
         ...entry.certificate,
       })),
     };
-    const blob = new Blob([`${JSON.stringify(document_, null, 2)}\n`], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `unlearn-certificates-seed-${run.noiseSeed}.json`;
-    link.hidden = true;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    say({ status: `Saved ${run.entries.length} certificate${run.entries.length === 1 ? '' : 's'} as ${link.download}.` });
+    const name = `unlearn-certificates-seed-${run.noiseSeed}.json`;
+    downloadJson(name, document_);
+    say({ status: `Saved ${run.entries.length} certificate${run.entries.length === 1 ? '' : 's'} as ${name}.` });
   }
 
   // ---------- wiring ----------
@@ -424,13 +417,4 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
       renderRun();
     },
   };
-}
-
-function nextFrame() {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-}
-
-function errorText(err) {
-  const text = err && typeof err.message === 'string' ? err.message : String(err);
-  return text.replace(/^Error:\s*/, '');
 }

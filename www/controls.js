@@ -25,6 +25,7 @@ import {
 import { methodLabel } from './render/labels.js';
 import { renderResultsTable, renderThetaTable } from './render/table.js';
 import { buildReport } from './report.js';
+import { downloadJson, errorText, nextFrame } from './dom.js';
 import {
   currentCategories,
   editFromState,
@@ -117,10 +118,6 @@ export function queryDom() {
 /** Shows a message in the alert region (used for failures before the controls exist, too). */
 export function showError(message) {
   renderMessages({ statusNode: byId('status'), alertNode: byId('alert') }, { error: message });
-}
-
-function nextFrame() {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 function featureControl(name, g, { key, columns, title, groupName }) {
@@ -965,18 +962,9 @@ export function mountControls(state, dom = queryDom()) {
       say({ error: 'There is nothing to download yet: press Unlearn first.' });
       return;
     }
-    const report = buildReport(state);
-    const blob = new Blob([`${JSON.stringify(report, null, 2)}\n`], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `unlearn-report-${state.comparisons}.json`;
-    link.hidden = true;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    say({ status: `Saved the report of comparison ${state.comparisons} as ${link.download} (made on this device).` });
+    const name = `unlearn-report-${state.comparisons}.json`;
+    downloadJson(name, buildReport(state));
+    say({ status: `Saved the report of comparison ${state.comparisons} as ${name} (made on this device).` });
   }
 
   /**
@@ -1267,9 +1255,4 @@ export function mountControls(state, dom = queryDom()) {
   document.body.dataset.comparisons = String(state.comparisons);
   document.body.dataset.loads = String(loads);
   return { renderAll, say, queue, datasetChanged, shareState, applyShared };
-}
-
-function errorText(err) {
-  const text = err && typeof err.message === 'string' ? err.message : String(err);
-  return text.replace(/^Error:\s*/, '');
 }

@@ -10,6 +10,7 @@ import { renderSetup } from './render/setup.js';
 import { defaultPositive, defaultSetup } from './table/columns.js';
 import { checkFileSize, decodeBytes } from './table/csv.js';
 import { SPLIT_SEED, TEST_FRACTION } from './state.js';
+import { errorText, nextFrame } from './dom.js';
 
 const byId = (id) => document.getElementById(id);
 const fmt = (n) => n.toLocaleString('en-US');
@@ -27,15 +28,6 @@ function queryDom() {
     status: byId('data-status'),
     alert: byId('data-alert'),
   };
-}
-
-function errorText(err) {
-  const text = err && typeof err.message === 'string' ? err.message : String(err);
-  return text.replace(/^Error:\s*/, '');
-}
-
-function nextFrame() {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 /**

@@ -11,30 +11,13 @@ import { factor, percent, sig } from './render/format.js';
 import { el } from './render/table.js';
 import { buildReport } from './report.js';
 import { SPLIT_SEED, TEST_FRACTION } from './state.js';
+import { downloadJson, errorText } from './dom.js';
 
 export const EXPORT_FORMAT = 'unlearn model export, version 1';
 export const REPORT_FORMAT = 'unlearn comparison report, version 1';
 
 const byId = (id) => document.getElementById(id);
 const WHICH = { lazy: 'trained θ*', second_order: 'second-order update', retrain: 'retrained from scratch' };
-
-function errorText(err) {
-  const text = err && typeof err.message === 'string' ? err.message : String(err);
-  return text.replace(/^Error:\s*/, '');
-}
-
-function download(name, object) {
-  const blob = new Blob([`${JSON.stringify(object, null, 2)}\n`], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 const finite = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const text = (v, fallback = '') => (typeof v === 'string' ? v : fallback);
@@ -169,7 +152,7 @@ export function mountModelIo({ state, queue, say }) {
           report: state.result ? buildReport(state) : null,
         };
         const name = `unlearn-model-${which}-${state.data.id}.json`;
-        download(name, document_);
+        downloadJson(name, document_);
         say({ status: `Saved the ${WHICH[which]} as ${name} (made on this device): test accuracy ${percent(out.accuracy)}.` });
       } catch (err) {
         say(err?.cancelled ? { status: 'Cancelled: nothing was exported.' } : { error: `The model could not be exported: ${errorText(err)}` });
