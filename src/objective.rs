@@ -296,6 +296,7 @@ impl Objective {
         let mut h = DMatrix::zeros(p, p);
         // Rows are taken in chunks through one small buffer: no copy of X per Hessian.
         let mut scaled = DMatrix::zeros(HESSIAN_CHUNK.min(n), d);
+        let mut weights = Vec::with_capacity(HESSIAN_CHUNK.min(n));
         for r0 in (0..n).step_by(HESSIAN_CHUNK) {
             let m = HESSIAN_CHUNK.min(n - r0);
             for a in 0..c {
@@ -306,10 +307,13 @@ impl Objective {
                         let (pa, pb) = (probabilities[(r0 + i, ca)], probabilities[(r0 + i, cb)]);
                         data.weight(r0 + i) * pa * (f64::from(u8::from(a == b)) - pb)
                     };
+                    // Once per row, not once per cell.
+                    weights.clear();
+                    weights.extend((0..m).map(weight));
                     let mut chunk = scaled.rows_mut(0, m);
                     for j in 0..d {
-                        for i in 0..m {
-                            chunk[(i, j)] = x[(r0 + i, j)] * weight(i);
+                        for (i, w) in weights.iter().enumerate() {
+                            chunk[(i, j)] = x[(r0 + i, j)] * w;
                         }
                     }
                     let mut block = h.view_mut((a * d, b * d), (d, d));
@@ -319,7 +323,7 @@ impl Objective {
                         for j in 0..d {
                             h[(a * d + j, ib)] += chunk.column(j).sum(); // Σᵢ wᵢ xᵢⱼ
                         }
-                        h[(ia, ib)] += (0..m).map(weight).sum::<f64>();
+                        h[(ia, ib)] += weights.iter().sum::<f64>();
                     }
                 }
             }

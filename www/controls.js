@@ -29,6 +29,7 @@ import { downloadJson, errorText, nextFrame } from './dom.js';
 import {
   currentCategories,
   editFromState,
+  groupColumns,
   poisonPlan,
   relabelPlan,
   SPLIT_SEED,
@@ -1062,9 +1063,7 @@ export function mountControls(state, dom = queryDom()) {
       if (text === undefined) return;
       const parsed = parseIndexList(String(text), nTrain(), what);
       if (parsed.error) ignored.push(parsed.error);
-      const valid = (t) => /^\d+$/.test(t) && Number(t) < nTrain();
-      const kept = parsed.error ? [...new Set(String(text).split(',').filter(valid).map(Number))] : parsed.value;
-      input.value = kept.join(', ');
+      input.value = (parsed.value ?? parsed.valid).join(', ');
     };
     rowList(dom.relabelRows, p.rl, 'rl (labels to correct)');
     rowList(dom.removeRows, p.rm, 'rm (rows to delete)');
@@ -1234,7 +1233,7 @@ export function mountControls(state, dom = queryDom()) {
       const relabel = readRelabel();
       const remove = readRemove();
       if (relabel === undefined || remove === undefined) return { error: errorOf(dom.relabelRows, dom.removeRows) };
-      return { value: { groups, features: groupColumnsOf(groups), flip: relabel, remove } };
+      return { value: { groups, features: groupColumns(state.data, groups), flip: relabel, remove } };
     },
     /** The same, silently (for the preview): null if invalid. */
     peekSelection: () => {
@@ -1242,15 +1241,11 @@ export function mountControls(state, dom = queryDom()) {
       const remove = parseIndexList(dom.removeRows.value, nTrain(), 'Rows to delete');
       if (relabel.error || remove.error) return null;
       const groups = readFeatures();
-      return { groups, features: groupColumnsOf(groups), flip: relabel.value, remove: remove.value };
+      return { groups, features: groupColumns(state.data, groups), flip: relabel.value, remove: remove.value };
     },
     readTau: () => readTau(),
     controlsForm: dom.form,
   });
-
-  function groupColumnsOf(groups) {
-    return groups.flatMap((g) => state.data.groups[g].columns).sort((a, b) => a - b);
-  }
 
   document.body.dataset.comparisons = String(state.comparisons);
   document.body.dataset.loads = String(loads);

@@ -13,7 +13,7 @@ import { mountModelIo } from './model-io.js';
 import { mountPath } from './path.js';
 import { mountPlayground } from './playground.js';
 import { renderMath } from './render/math.js';
-import { applyFlags, currentFlags, decode, encode, HIDEABLE, linkable, readHash } from './share.js';
+import { applyFlags, decode, encode, HIDEABLE, linkable, readHash } from './share.js';
 import { createState, SPLIT_SEED, TEST_FRACTION } from './state.js';
 import { mountTabs } from './tabs.js';
 
@@ -77,7 +77,7 @@ async function boot() {
   mountModelIo({ state, queue, say });
 
   // ---------- the link in the address bar ----------
-  const flags = currentFlags();
+  const flags = link.flags; // kept in every rewritten link
   let view = 'compare'; // compare | path | playground | certified
   let syncTimer = 0;
   let playground = null;

@@ -9,12 +9,11 @@
 import * as engine from './engine.js';
 import { factor, percent, sig } from './render/format.js';
 import { el } from './render/table.js';
-import { buildReport } from './report.js';
+import { buildReport, REPORT_FORMAT } from './report.js';
 import { SPLIT_SEED, TEST_FRACTION } from './state.js';
 import { downloadJson, errorText } from './dom.js';
 
 export const EXPORT_FORMAT = 'unlearn model export, version 1';
-export const REPORT_FORMAT = 'unlearn comparison report, version 1';
 
 const byId = (id) => document.getElementById(id);
 const WHICH = { lazy: 'trained θ*', second_order: 'second-order update', retrain: 'retrained from scratch' };
@@ -166,11 +165,12 @@ export function mountModelIo({ state, queue, say }) {
       showReport(null);
       showWarning([]);
       let parsed;
+      let text = '';
       try {
-        parsed = JSON.parse(await file.text());
+        text = await file.text();
+        parsed = JSON.parse(text);
       } catch (err) {
         dom.result.textContent = '';
-        const text = await file.text().catch(() => '');
         const why =
           text.trim() === ''
             ? 'the file is empty'

@@ -11,7 +11,7 @@ function listProblems(problems) {
 
 /**
  * A list of training-row indices: whole numbers in 0..n−1, separated by commas or spaces,
- * each at most once. Returns the indices in ascending order.
+ * each at most once. Returns {value} (ascending), or {error, valid} with the indices that were fine.
  */
 export function parseIndexList(text, n, what) {
   const tokens = String(text).split(/[\s,;]+/).filter((t) => t !== '');
@@ -34,14 +34,15 @@ export function parseIndexList(text, n, what) {
       value.push(index);
     }
   }
+  value.sort((a, b) => a - b);
   if (problems.length > 0) {
     return {
       error:
         `${what}: ${listProblems(problems)}. ` +
         `Enter training-row indices from 0 to ${n - 1}, separated by commas, each once.`,
+      valid: value, // the indices that were fine, for callers that keep them
     };
   }
-  value.sort((a, b) => a - b);
   return { value };
 }
 

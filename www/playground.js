@@ -741,9 +741,5 @@ export function mountPlayground({ queue, onChange = () => {} }) {
         mode: mode(),
       };
     },
-    /** The points, the edit and θ of each drawn model (for tests and screenshots). */
-    inspect() {
-      return { base: pg.base.map((r) => [...r]), edit: edit(), theta: pg.theta, comparison: pg.comparison };
-    },
   };
 }

@@ -3,6 +3,9 @@
 import { METHOD_LABELS } from './render/labels.js';
 import { currentCategories, groupColumns, SPLIT_SEED, TEST_FRACTION } from './state.js';
 
+/** The `format` of a report file (import recognises reports by it). */
+export const REPORT_FORMAT = 'unlearn comparison report, version 1';
+
 const list = (values) => Array.from(values ?? []);
 
 /** The parameter layout in words, for readers of the file. */
@@ -26,7 +29,7 @@ export function buildReport(state, created = new Date()) {
   const className = (y) => data.classNames[y] ?? String(y);
   const sel = selection ?? {};
   return {
-    format: 'unlearn comparison report, version 1',
+    format: REPORT_FORMAT,
     created: created.toISOString(),
     dataset: {
       name: data.name,

@@ -10,7 +10,6 @@ import { DATASETS } from './data.js';
 export const HIDEABLE = ['header', 'lessons', 'data', 'controls', 'results', 'table', 'chart', 'path', 'playground', 'explain', 'certified', 'share', 'footer'];
 
 const DEFAULTS = { l2: '1', tau: '0.001', fv: '0', k: '3', rk: '3', mk: '3', steps: '10' };
-const FLAG_KEYS = ['hideControls', 'hideText', 'hide'];
 
 const tokens = (text) =>
   String(text ?? '')
@@ -181,8 +180,3 @@ export function linkable(id) {
   return typeof id === 'string' && Object.hasOwn(DATASETS, id);
 }
 
-/** The flags of the page as loaded (kept in every rewritten link). */
-export function currentFlags() {
-  const raw = readHash();
-  return decode(Object.fromEntries(FLAG_KEYS.filter((k) => raw[k] !== undefined).map((k) => [k, raw[k]]))).flags;
-}

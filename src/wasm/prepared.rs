@@ -55,20 +55,14 @@ pub(super) fn split_options(options: &JsValue) -> Result<SplitOptions, JsError> 
 }
 
 /// Splits and standardises `data` as the options say.
-pub(super) fn split(
-    data: &Dataset,
-    options: &SplitOptions,
-) -> Result<(PreparedData, Dataset, Dataset), JsError> {
-    let prepared = prepare_except(data, options.test_fraction, options.seed, &options.unscaled)?;
-    let finish = |d: &Dataset| {
-        if options.unit_rows {
-            unit_rows(d)
-        } else {
-            d.clone()
-        }
-    };
-    let (train, test) = (finish(&prepared.train), finish(&prepared.test));
-    Ok((prepared, train, test))
+pub(super) fn split(data: &Dataset, options: &SplitOptions) -> Result<PreparedData, JsError> {
+    let mut prepared =
+        prepare_except(data, options.test_fraction, options.seed, &options.unscaled)?;
+    if options.unit_rows {
+        prepared.train = unit_rows(&prepared.train);
+        prepared.test = unit_rows(&prepared.test);
+    }
+    Ok(prepared)
 }
 
 #[derive(Serialize)]
@@ -103,11 +97,12 @@ pub fn prepare_table(
     let _: SplitInput = parse("options", options.clone(), SPLIT_KEYS)?;
     let options = split_options(&options)?;
     let data = convert::table(&x, &y, n_features)?;
-    let (prepared, train, test) = split(&data, &options)?;
+    let prepared = split(&data, &options)?;
+    let (train, test) = (&prepared.train, &prepared.test);
     to_js(&PreparedView {
-        x_train: row_major(&train),
+        x_train: row_major(train),
         y_train: train.y().as_slice().to_vec(),
-        x_test: row_major(&test),
+        x_test: row_major(test),
         y_test: test.y().as_slice().to_vec(),
         train_rows: prepared.split.train,
         test_rows: prepared.split.test,

@@ -127,9 +127,10 @@ impl Session {
         let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
         let split_options = split_options(&options)?;
         let data = convert::table(&x, &y, n_features)?;
-        let (prepared, train_data, test) = split(&data, &split_options)?;
+        let prepared = split(&data, &split_options)?;
         let observe = &mut |r: &crate::TrainReport| convert::report_progress(&callback, r);
-        let experiment = Experiment::new_observed(train_data, test, train.config()?, observe)?;
+        let experiment =
+            Experiment::new_observed(prepared.train, prepared.test, train.config()?, observe)?;
         Ok(Session {
             experiment,
             split: Some(prepared.split),

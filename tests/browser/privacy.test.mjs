@@ -23,11 +23,18 @@ function canaryCsv() {
   return `${lines.join('\n')}\n`;
 }
 
-/** Every file below `dir` (a path relative to the repository). */
+/**
+ * Every file below `dir` (a path relative to the repository), leaving out caches (dot folders,
+ * node_modules) and files that vanish while it reads: other test files run at the same time,
+ * and the development server writes its dependency cache as they do.
+ */
 function filesBelow(dir) {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    if (name.startsWith('.') || name === 'node_modules') return [];
     const path = join(dir, name);
-    return statSync(join(ROOT, path)).isDirectory() ? filesBelow(path) : [path];
+    const stat = statSync(join(ROOT, path), { throwIfNoEntry: false });
+    if (!stat) return [];
+    return stat.isDirectory() ? filesBelow(path) : [path];
   });
 }
 
