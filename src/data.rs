@@ -77,6 +77,15 @@ impl Dataset {
     /// [`Error::ShapeMismatch`] for a wrong length, [`Error::InvalidParameter`] for a negative
     /// or non-finite weight.
     pub fn with_weights(mut self, weights: DVector<f64>) -> Result<Self> {
+        self.set_weights(weights)?;
+        Ok(self)
+    }
+
+    /// As [`Dataset::with_weights`], in place (re-weighting the same rows needs no copy of them).
+    ///
+    /// # Errors
+    /// As [`Dataset::with_weights`]; the data keep their previous weights.
+    pub fn set_weights(&mut self, weights: DVector<f64>) -> Result<()> {
         if weights.len() != self.n_samples() {
             return Err(Error::ShapeMismatch {
                 what: "row weights",
@@ -92,7 +101,7 @@ impl Dataset {
             });
         }
         self.weights = Some(weights);
-        Ok(self)
+        Ok(())
     }
 
     /// The weight of row `i` (1 unless weights were given).

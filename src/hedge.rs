@@ -57,7 +57,8 @@ impl Hedge {
         })
     }
 
-    fn at(&self, epsilon: f64) -> Result<Dataset> {
+    /// The rows weighted for `epsilon` (re-weighted in place: no copy of the rows per ε).
+    fn at(&mut self, epsilon: f64) -> Result<&Dataset> {
         let total = self.rows.n_samples();
         let mut weights = DVector::from_element(total, 1.0);
         for &i in &self.affected {
@@ -66,7 +67,8 @@ impl Hedge {
         weights
             .rows_mut(self.n_original, total - self.n_original)
             .fill(epsilon);
-        self.rows.clone().with_weights(weights)
+        self.rows.set_weights(weights)?;
+        Ok(&self.rows)
     }
 }
 
@@ -129,7 +131,7 @@ pub fn hedging_path_observed(
             expected: "ascending values",
         });
     }
-    let hedge = Hedge::new(data, edit)?;
+    let mut hedge = Hedge::new(data, edit)?;
     let mut theta = theta_star.clone();
     let mut path = Vec::with_capacity(epsilons.len());
     for (step, &epsilon) in epsilons.iter().enumerate() {
@@ -142,11 +144,11 @@ pub fn hedging_path_observed(
                 newton: report,
             });
         };
-        let (model, report) = minimize_observed(&weighted, objective, config, theta, &mut newton)?;
+        let (model, report) = minimize_observed(weighted, objective, config, theta, &mut newton)?;
         theta = model.theta().clone();
         let line = |end: &DVector<f64>| theta_star + (end - theta_star) * epsilon;
         let (first_point, second_point) = (line(first), line(second));
-        let residual = |t: &DVector<f64>| objective.gradient(&weighted, t).norm();
+        let residual = |t: &DVector<f64>| objective.gradient(weighted, t).norm();
         path.push(HedgePoint {
             epsilon,
             distance: (
