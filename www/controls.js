@@ -983,6 +983,7 @@ export function mountControls(state, dom = queryDom()) {
     buildDataControls();
     renderStories();
     renderAll();
+    say({}); // the last status spoke of the previous data
     certified?.reset();
     selectionChanged();
     loads += 1;
