@@ -7,12 +7,11 @@
 //! the sum would pass β_max the model is retrained from scratch with a new b. The bounds here
 //! need ‖x̂ᵢ‖₂ ≤ 1 for every row and a λ-strongly convex objective (every parameter penalised).
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DMatrix;
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::objective::{gram_into, Objective};
-use crate::rng::SplitMix64;
 
 /// Lipschitz constant of σ'(t) = σ(t)(1 − σ(t)) used by the bounds; 1/4 as Guo et al. (the
 /// exact constant, 1/(6√3) ≈ 0.096, is smaller, so 1/4 keeps every bound conservative).
@@ -78,16 +77,6 @@ pub fn noise_multiplier(delta: f64) -> f64 {
 /// The σ that certifies a gradient residual `residual` at (ε, δ): σ = residual·c/ε.
 pub fn sigma_for(residual: f64, epsilon: f64, delta: f64) -> f64 {
     residual * noise_multiplier(delta) / epsilon
-}
-
-/// b ~ N(0, σ²I) with `p` entries, reproducible from `seed` (Box–Muller on SplitMix64).
-pub fn gaussian_noise(p: usize, sigma: f64, seed: u64) -> DVector<f64> {
-    let mut rng = SplitMix64::new(seed);
-    let mut uniform = move || ((rng.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
-    DVector::from_fn(p, |_, _| {
-        let (u, v) = (uniform(), uniform());
-        sigma * (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-    })
 }
 
 /// Second-order step bound (Guo et al., Cor. 1, extended to a Hessian taken at θ_s ≠ θ and to
@@ -204,16 +193,6 @@ mod tests {
         };
         assert!((p.budget() - 2.280301).abs() < 5e-7);
         assert!((sigma_for(0.232_444_215_733_771_9, 0.1, 0.01) - 7.358344860277508).abs() < 1e-12);
-    }
-
-    #[test]
-    fn noise_is_seeded_and_roughly_standard_normal() {
-        let a = gaussian_noise(20_000, 2.0, 5);
-        assert_eq!(a, gaussian_noise(20_000, 2.0, 5));
-        assert_ne!(a, gaussian_noise(20_000, 2.0, 6));
-        let mean = a.mean();
-        let sd = (a.map(|v| (v - mean) * (v - mean)).sum() / a.len() as f64).sqrt();
-        assert!(mean.abs() < 0.05 && (sd - 2.0).abs() < 0.05, "{mean} {sd}");
     }
 
     #[test]

@@ -69,6 +69,8 @@ pub enum Error {
     Stalled { iterations: usize, grad_norm: f64 },
     /// A computation produced NaN or infinity.
     NumericalFailure { context: &'static str },
+    /// The platform's secure random generator failed, so no secret noise could be drawn.
+    Entropy { why: String },
 }
 
 /// `Result` with the crate's [`Error`].
@@ -176,6 +178,13 @@ impl fmt::Display for Error {
                 f,
                 "{context}: the computation produced NaN or infinity; \
                  check the data scale or increase λ"
+            ),
+            Error::Entropy { why } => write!(
+                f,
+                "certified noise: the platform's secure random generator failed ({why}); \
+                 certified unlearning needs it (crypto.getRandomValues in a browser), so run it \
+                 where that is available, or pass a seed for reproducible noise that is not a \
+                 privacy guarantee"
             ),
         }
     }

@@ -15,8 +15,9 @@
 //!   H̃ = ∇²L(θ*; D̃).
 //! - The gradient residual ‖∇L(θ; D̃)‖₂ says how far θ is from the retrained optimum.
 //!
-//! The core depends on nalgebra only. `wasm` (compiled for wasm32 only) is the single module that
-//! talks to JavaScript.
+//! The core depends on nalgebra, and on getrandom for the one thing that must not be seeded: the
+//! secret noise of certified unlearning ([`noise`]). `wasm` (compiled for wasm32 only) is the
+//! single module that talks to JavaScript.
 //!
 //! ```
 //! use unlearn::{Dataset, Edit, TrainConfig, train, apply_edit, gradient_difference,
@@ -58,6 +59,7 @@ pub mod influence;
 pub mod method;
 pub mod metrics;
 mod model;
+pub mod noise;
 pub mod objective;
 pub mod rng;
 pub mod synth;

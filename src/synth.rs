@@ -3,8 +3,8 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use crate::certify::gaussian_noise;
 use crate::data::Dataset;
+use crate::noise::seeded_normals;
 use crate::objective::sigmoid;
 use crate::rng::SplitMix64;
 
@@ -12,8 +12,8 @@ use crate::rng::SplitMix64;
 /// w ~ N(0, 1/d) (so margins have unit scale and the classes overlap), both classes present.
 pub fn make_classification(n: usize, d: usize, seed: u64) -> Dataset {
     let mut rng = SplitMix64::new(seed);
-    let x = DMatrix::from_column_slice(n, d, gaussian_noise(n * d, 1.0, rng.next_u64()).as_slice());
-    let w = gaussian_noise(d, 1.0 / (d.max(1) as f64).sqrt(), rng.next_u64());
+    let x = DMatrix::from_vec(n, d, seeded_normals(&mut rng, n * d));
+    let w = DVector::from_vec(seeded_normals(&mut rng, d)) / (d.max(1) as f64).sqrt();
     let margins = &x * &w;
     let mut y = DVector::from_fn(n, |i, _| {
         let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;

@@ -6,7 +6,7 @@
 use nalgebra::{DMatrix, DVector};
 
 use crate::certify::{
-    design_matrix, failed_assumptions, first_order_bound, gaussian_noise, gram, second_order_bound,
+    design_matrix, failed_assumptions, first_order_bound, gram, second_order_bound,
     spectral_norm_from_gram, worst_case_bound, Privacy,
 };
 use crate::data::Dataset;
@@ -15,8 +15,8 @@ use crate::error::{Error, Result};
 use crate::influence::HessianFactor;
 use crate::method::{FactorSource, Method, UpdateContext, UpdateSettings};
 use crate::model::Model;
+use crate::noise::{NoiseGenerator, NoiseKind, NoiseSource, REPRODUCIBLE_NOTICE};
 use crate::objective::{L2Scaling, Objective};
-use crate::rng::SplitMix64;
 use crate::train::{minimize, minimize_observed, TrainConfig, TrainReport};
 use crate::unlearn::newton_update;
 
@@ -39,8 +39,9 @@ pub struct UnlearnerConfig {
     /// `Some` for certified unlearning: trains on L + bᵀθ, b ~ N(0, σ²I), and certifies each
     /// request against the budget σε/c.
     pub privacy: Option<Privacy>,
-    /// Seed of the noise draws (the first b and the fresh b of every retrain).
-    pub noise_seed: u64,
+    /// Where the noise draws come from (the first b and the fresh b of every retrain).
+    /// Default [`NoiseSource::Secret`]; a seed makes them reproducible and voids the guarantee.
+    pub noise: NoiseSource,
 }
 
 /// Settings of one [`Unlearner::request`].
@@ -95,8 +96,14 @@ pub struct Certificate {
     pub budget: f64,
     /// The privacy parameters.
     pub privacy: Privacy,
-    /// Whether the returned model is (ε, δ)-certified.
+    /// Whether the returned model is (ε, δ)-certified: the bound holds and b is secret.
     pub certified: bool,
+    /// Whether the assumptions hold and the accumulated bound is within the budget (the
+    /// mathematics of the certificate, whatever the noise).
+    pub bound_holds: bool,
+    /// Whether b is secret or reproducible (drawn from a seed, or given); only secret noise
+    /// makes the bound a privacy guarantee.
+    pub noise: NoiseKind,
     /// Whether the budget ran out and the model was retrained from scratch with a fresh b.
     pub retrained: bool,
     /// Why the model is not certified, or why it was retrained.
@@ -135,12 +142,13 @@ pub struct Unlearner {
     factor: HessianFactor,
     gram: Option<DMatrix<f64>>,
     beta: f64,
-    noise: SplitMix64,
+    noise: NoiseGenerator,
+    noise_kind: NoiseKind,
     noise_draws: usize,
 }
 
 impl Unlearner {
-    /// Trains on `data` (with a noise vector b drawn from `config.noise_seed` in certified mode).
+    /// Trains on `data` (with a noise vector b drawn from `config.noise` in certified mode).
     ///
     /// # Errors
     /// Invalid privacy parameters and every error of training.
@@ -164,7 +172,7 @@ impl Unlearner {
                       regression)",
             });
         }
-        let mut noise = SplitMix64::new(config.noise_seed);
+        let mut noise = NoiseGenerator::new(config.noise);
         let b = match config.privacy {
             Some(privacy) => {
                 privacy.validate()?;
@@ -172,15 +180,17 @@ impl Unlearner {
                     .train
                     .objective()
                     .n_params(data.n_features(), data.n_classes());
-                Some(gaussian_noise(p, privacy.sigma, noise.next_u64()))
+                Some(noise.draw(p, privacy.sigma)?)
             }
             None => None,
         };
-        Self::fit_with_noise(data, config, b, noise, observe)
+        let kind = noise.kind();
+        Self::fit_with_noise(data, config, b, (noise, kind), observe)
     }
 
     /// As [`Unlearner::fit`] with a given noise vector b (p entries), e.g. to reproduce a
-    /// reference computation; later retrains still draw from `config.noise_seed`.
+    /// reference computation. A given b is known outside the model, so certificates call it
+    /// reproducible until a retrain draws a fresh one from `config.noise`.
     ///
     /// # Errors
     /// As [`Unlearner::fit`], plus [`Error::ShapeMismatch`] for a b of the wrong length.
@@ -209,7 +219,7 @@ impl Unlearner {
                 });
             }
         }
-        let noise = SplitMix64::new(config.noise_seed);
+        let noise = (NoiseGenerator::new(config.noise), NoiseKind::Reproducible);
         Self::fit_with_noise(data, config, Some(b), noise, &mut |_| {})
     }
 
@@ -217,7 +227,7 @@ impl Unlearner {
         data: Dataset,
         config: UnlearnerConfig,
         b: Option<DVector<f64>>,
-        noise: SplitMix64,
+        (noise, noise_kind): (NoiseGenerator, NoiseKind),
         observe: &mut dyn FnMut(&TrainReport),
     ) -> Result<Self> {
         let objective = Objective {
@@ -241,6 +251,7 @@ impl Unlearner {
             factor,
             gram,
             noise,
+            noise_kind,
         })
     }
 
@@ -259,9 +270,15 @@ impl Unlearner {
         &self.live
     }
 
-    /// The objective, including the current noise vector b in certified mode.
+    /// The objective, including the current noise vector b in certified mode: b is the secret
+    /// the guarantee rests on, so never publish it (nothing in this crate's exports does).
     pub fn objective(&self) -> &Objective {
         &self.objective
+    }
+
+    /// In certified mode, whether the current b is secret or reproducible; `None` otherwise.
+    pub fn noise(&self) -> Option<NoiseKind> {
+        self.config.privacy.map(|_| self.noise_kind)
     }
 
     /// The accumulated bound β on the gradient residual.
@@ -334,6 +351,7 @@ impl Unlearner {
                 .map(|g| updated_gram(&self.objective, g, &delta)),
             beta: self.beta,
             noise: self.noise.clone(),
+            noise_kind: self.noise_kind,
             noise_draws: self.noise_draws,
             train_report: self.train_report,
         };
@@ -371,6 +389,7 @@ impl Unlearner {
         self.gram = next.gram;
         self.beta = next.beta;
         self.noise = next.noise;
+        self.noise_kind = next.noise_kind;
         self.noise_draws = next.noise_draws;
         self.train_report = next.train_report;
         Ok(RequestReport {
@@ -463,6 +482,8 @@ impl Unlearner {
             budget,
             privacy,
             certified: true,
+            bound_holds: true,
+            noise: next.noise_kind,
             retrained: false,
             reason: None,
             noise_draws: next.noise_draws,
@@ -491,6 +512,16 @@ impl Unlearner {
             certificate.noise_draws = next.noise_draws;
         }
         next.beta = certificate.beta_after;
+        certificate.bound_holds = certificate.certified;
+        certificate.noise = next.noise_kind;
+        if certificate.noise == NoiseKind::Reproducible {
+            certificate.certified = false;
+            let reason = certificate.reason.take();
+            certificate.reason = Some(match reason {
+                Some(r) => format!("{r}; {REPRODUCIBLE_NOTICE}"),
+                None => REPRODUCIBLE_NOTICE.to_owned(),
+            });
+        }
         Ok(certificate)
     }
 }
@@ -502,7 +533,8 @@ struct Next {
     factor: Option<(HessianFactor, FactorSource)>,
     gram: Option<DMatrix<f64>>,
     beta: f64,
-    noise: SplitMix64,
+    noise: NoiseGenerator,
+    noise_kind: NoiseKind,
     noise_draws: usize,
     train_report: TrainReport,
 }
@@ -515,7 +547,8 @@ impl Next {
     /// Retrains from scratch on D̃ with a fresh noise vector (Guo et al., Algorithm 2).
     fn retrain(&mut self, edited: &Dataset, config: &TrainConfig, privacy: Privacy) -> Result<()> {
         let p = self.theta.len();
-        self.objective.noise = Some(gaussian_noise(p, privacy.sigma, self.noise.next_u64()));
+        self.objective.noise = Some(self.noise.draw(p, privacy.sigma)?);
+        self.noise_kind = self.noise.kind();
         self.noise_draws += 1;
         let (model, report) = minimize(edited, &self.objective, config, DVector::zeros(p))?;
         self.theta = model.theta().clone();

@@ -10,6 +10,7 @@ use nalgebra::{DMatrix, DVector};
 use serde_json::Value;
 use unlearn::certify::{noise_multiplier, sigma_for, worst_case_bound, Privacy};
 use unlearn::data::prepare;
+use unlearn::noise::{NoiseKind, NoiseSource};
 use unlearn::objective::L2Scaling;
 use unlearn::{Dataset, HessianPolicy, RequestOptions, TrainConfig, Unlearner, UnlearnerConfig};
 
@@ -34,7 +35,8 @@ fn config(block: &Value, privacy: Privacy) -> UnlearnerConfig {
             ..TrainConfig::default()
         },
         privacy: Some(privacy),
-        noise_seed: 1,
+        // The fixture's b is given (so reproducible); a retrain draws a secret one.
+        noise: NoiseSource::Secret,
     }
 }
 
@@ -93,6 +95,13 @@ fn check_step(label: &str, unlearner: &mut Unlearner, step: &Value) {
         &step["residual_without_b"],
     );
     assert!(c.residual <= c.beta_after, "{label}: the bound holds");
+    // The fixture's b is known outside the model: the bound holds, the guarantee does not.
+    assert!(c.bound_holds && !c.certified, "{label}: {c:?}");
+    assert_eq!(c.noise, NoiseKind::Reproducible, "{label}");
+    assert!(c
+        .reason
+        .unwrap()
+        .contains("reproducible noise: not a privacy guarantee"));
 }
 
 #[test]
@@ -149,7 +158,10 @@ fn guo_removal_and_budget_exhaustion() {
     let report = unlearner.request(&edit(&second["edit"]), &fresh()).unwrap();
     let c = report.certificate.unwrap();
     scalar("second bound", c.bound, &second["bound"]);
-    assert!(c.retrained && c.certified, "{c:?}");
+    assert!(
+        c.retrained && c.certified && c.noise == NoiseKind::Secret,
+        "{c:?}"
+    );
     assert_eq!(fixture["guo_budget"]["decisions"][1], "retrain");
     assert!(unlearner.beta() < 1e-10);
 }

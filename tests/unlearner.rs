@@ -7,6 +7,7 @@ use common::*;
 use nalgebra::DVector;
 use unlearn::certify::Privacy;
 use unlearn::data::prepare;
+use unlearn::noise::{NoiseKind, NoiseSource};
 use unlearn::objective::L2Scaling;
 use unlearn::{
     apply_edit, gradient_difference, second_order_update, Dataset, Edit, Error, HessianPolicy,
@@ -45,7 +46,15 @@ fn certified_config(sigma: f64) -> UnlearnerConfig {
             delta: 1e-4,
             sigma,
         }),
-        noise_seed: 11,
+        // Seeded, so the numbers of these tests repeat; `secret` for the guarantee itself.
+        noise: NoiseSource::Seeded(11),
+    }
+}
+
+fn secret(config: UnlearnerConfig) -> UnlearnerConfig {
+    UnlearnerConfig {
+        noise: NoiseSource::Secret,
+        ..config
     }
 }
 
@@ -264,7 +273,7 @@ fn certified_residual_never_exceeds_the_accumulated_bound() {
                 let mut trial = unlearner.clone();
                 let report = trial.request(edit, &options).unwrap();
                 let c = report.certificate.unwrap();
-                assert!(c.certified, "{:?}", c.reason);
+                assert!(c.bound_holds, "{:?}", c.reason);
                 assert!(
                     c.residual <= c.beta_after * (1.0 + 1e-9),
                     "request {k} {method:?}: {} > {}",
@@ -293,7 +302,7 @@ fn certified_residual_never_exceeds_the_accumulated_bound() {
 fn an_exhausted_budget_forces_a_retrain_with_fresh_noise() {
     let data = unit_rows(&bc_train());
     // σ small: the budget σε/c is tiny, so the first sizeable request exhausts it.
-    let mut unlearner = Unlearner::fit(data, certified_config(0.01)).unwrap();
+    let mut unlearner = Unlearner::fit(data, secret(certified_config(0.01))).unwrap();
     let b0 = unlearner.objective().noise.clone().unwrap();
     let report = unlearner
         .request(&edits()[1], &RequestOptions::default())
@@ -319,7 +328,7 @@ fn uncertifiable_setups_are_named() {
             delta: 1e-4,
             sigma: 1.0,
         }),
-        noise_seed: 3,
+        noise: NoiseSource::Seeded(3),
     };
     let mut unlearner = Unlearner::fit(data, config).unwrap();
     let failed = unlearner.failed_assumptions();
@@ -350,21 +359,90 @@ fn uncertifiable_setups_are_named() {
 }
 
 #[test]
-fn seeded_noise_is_reproducible_and_seeds_differ() {
+fn seeded_noise_is_reproducible_and_its_certificates_claim_no_privacy() {
     let data = unit_rows(&bc_train());
-    let a = Unlearner::fit(data.clone(), certified_config(1.0)).unwrap();
-    let b = Unlearner::fit(data.clone(), certified_config(1.0)).unwrap();
-    let c = Unlearner::fit(
-        data,
-        UnlearnerConfig {
-            noise_seed: 12,
-            ..certified_config(1.0)
-        },
-    )
-    .unwrap();
+    let seeded = |seed| UnlearnerConfig {
+        noise: NoiseSource::Seeded(seed),
+        ..certified_config(50.0)
+    };
+    let a = Unlearner::fit(data.clone(), seeded(12)).unwrap();
+    let b = Unlearner::fit(data.clone(), seeded(12)).unwrap();
+    let c = Unlearner::fit(data, seeded(13)).unwrap();
     assert_eq!(a.objective().noise, b.objective().noise);
     assert_eq!(a.model(), b.model());
     assert_ne!(a.objective().noise, c.objective().noise);
+    assert_eq!(a.noise(), Some(NoiseKind::Reproducible));
+
+    let mut a = a;
+    let cert = a
+        .request(&edits()[0], &RequestOptions::default())
+        .unwrap()
+        .certificate
+        .unwrap();
+    assert!(cert.bound_holds, "the bound itself holds: {cert:?}");
+    assert!(!cert.certified, "but a seed is no privacy guarantee");
+    assert_eq!(cert.noise, NoiseKind::Reproducible);
+    let reason = cert.reason.unwrap();
+    assert!(
+        reason.starts_with("reproducible noise: not a privacy guarantee"),
+        "{reason}"
+    );
+    assert!(
+        !reason.contains("12"),
+        "the notice does not name the seed: {reason}"
+    );
+}
+
+#[test]
+fn secret_noise_differs_between_fits_and_is_fresh_at_every_retrain() {
+    let data = unit_rows(&bc_train());
+    let a = Unlearner::fit(data.clone(), secret(certified_config(1.0))).unwrap();
+    let b = Unlearner::fit(data.clone(), secret(certified_config(1.0))).unwrap();
+    assert_eq!(a.noise(), Some(NoiseKind::Secret));
+    assert_ne!(a.objective().noise, b.objective().noise, "two fits, two b");
+    assert_ne!(a.model(), b.model());
+    let plain = Unlearner::fit(data, UnlearnerConfig::default()).unwrap();
+    assert_eq!(plain.noise(), None, "no noise outside certified mode");
+
+    // A clone shares b but not the future: each branch's retrain draws its own.
+    let retrain = RequestOptions {
+        method: Method::Retrain,
+        ..RequestOptions::default()
+    };
+    let (mut left, mut right) = (a.clone(), a.clone());
+    let edit = &edits()[1];
+    let l = left.request(edit, &retrain).unwrap().certificate.unwrap();
+    right.request(edit, &retrain).unwrap();
+    assert!(l.certified && l.noise == NoiseKind::Secret, "{l:?}");
+    assert_eq!(l.noise_draws, 2);
+    assert_ne!(left.objective().noise, a.objective().noise, "fresh b");
+    assert_ne!(left.objective().noise, right.objective().noise);
+}
+
+#[test]
+fn a_given_b_is_reproducible_until_a_retrain_draws_a_secret_one() {
+    let data = unit_rows(&bc_train());
+    let p = data.n_features();
+    let b = DVector::from_element(p, 0.5);
+    let mut u = Unlearner::fit_with_given_noise(data, secret(certified_config(50.0)), b).unwrap();
+    assert_eq!(u.noise(), Some(NoiseKind::Reproducible));
+    let c = u
+        .request(&edits()[0], &RequestOptions::default())
+        .unwrap()
+        .certificate
+        .unwrap();
+    assert!(c.bound_holds && !c.certified && c.noise == NoiseKind::Reproducible);
+    let retrain = RequestOptions {
+        method: Method::Retrain,
+        ..RequestOptions::default()
+    };
+    let c = u
+        .request(&edits()[1], &retrain)
+        .unwrap()
+        .certificate
+        .unwrap();
+    assert!(c.certified && c.noise == NoiseKind::Secret, "{c:?}");
+    assert_eq!(u.noise(), Some(NoiseKind::Secret));
 }
 
 #[test]
@@ -390,7 +468,7 @@ fn per_sample_lambda_removal_matches_guo() {
             delta: 1e-4,
             sigma: 10.0,
         }),
-        noise_seed: 0,
+        noise: NoiseSource::Secret,
     };
     let b = DVector::from_vec(vec![0.1, -0.2, 0.05]);
     let mut unlearner = Unlearner::fit_with_given_noise(data, config, b).unwrap();

@@ -370,8 +370,18 @@ fn unlearner_requests_carry_certificates_and_survive_bad_input() {
         .request(remove_rows(&[1.0, 2.0]), JsValue::UNDEFINED)
         .unwrap();
     let certificate = get(&report, "certificate");
-    assert_eq!(get(&certificate, "certified"), JsValue::TRUE);
-    assert_eq!(get(&certificate, "noiseSeed").as_f64(), Some(5.0));
+    // Seed 5: the bound holds, but reproducible noise is not a privacy guarantee.
+    assert_eq!(get(&certificate, "boundHolds"), JsValue::TRUE);
+    assert_eq!(get(&certificate, "certified"), JsValue::FALSE);
+    assert_eq!(
+        get(&certificate, "noise").as_string().unwrap(),
+        "reproducible"
+    );
+    assert!(get(&certificate, "reason")
+        .as_string()
+        .unwrap()
+        .starts_with("reproducible noise: not a privacy guarantee"));
+    assert_eq!(u.noise().as_deref(), Some("reproducible"));
     let beta = get(&certificate, "betaAfter").as_f64().unwrap();
     assert!(get(&certificate, "residual").as_f64().unwrap() <= beta && beta <= budget);
     assert_eq!(u.n_rows(), 38);
@@ -440,6 +450,99 @@ fn seeded_noise_reproduces_and_unseeded_runs_differ() {
             .theta()
     };
     assert_ne!(unseeded(), unseeded());
+}
+
+/// Every number in `value`'s JSON text.
+fn json_numbers(value: &JsValue) -> Vec<f64> {
+    let text: String = js_sys::JSON::stringify(value).unwrap().into();
+    text.split(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
+        .filter_map(|t| t.parse().ok())
+        .collect()
+}
+
+/// Every key of `value` and of the objects inside it.
+fn json_keys(value: &JsValue) -> Vec<String> {
+    let text: String = js_sys::JSON::stringify(value).unwrap().into();
+    text.split('"')
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| w[1].starts_with(':'))
+        .map(|w| w[0].to_owned())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn secret_noise_is_certified_and_never_exported() {
+    let (x, y) = unit_table();
+    let mut u = Unlearner::fit(arr(&x), arr(&y), 3.0, certified(None, 100.0)).unwrap();
+    assert_eq!(u.noise().as_deref(), Some("secret"));
+    let report = u
+        .request(remove_rows(&[1.0, 2.0]), JsValue::UNDEFINED)
+        .unwrap();
+    let certificate = get(&report, "certificate");
+    assert_eq!(get(&certificate, "certified"), JsValue::TRUE);
+    assert_eq!(get(&certificate, "boundHolds"), JsValue::TRUE);
+    assert_eq!(get(&certificate, "noise").as_string().unwrap(), "secret");
+    // (A random b may exhaust the budget, so the reason may tell of a retrain, never of a seed.)
+    let reason = get(&certificate, "reason").as_string().unwrap_or_default();
+    assert!(!reason.contains("reproducible"), "{reason}");
+    let exported = [
+        report,
+        u.model().to_json().unwrap(),
+        u.train_report().unwrap(),
+    ];
+    for value in &exported {
+        let keys = json_keys(value);
+        assert!(
+            keys.iter().all(|k| !k.to_lowercase().contains("seed")),
+            "{keys:?}"
+        );
+        let noisy: Vec<_> = keys.iter().filter(|k| k.contains("oise")).collect();
+        assert!(
+            noisy
+                .iter()
+                .all(|k| ["noise", "noiseDraws", "residualWithoutNoise"].contains(&k.as_str())),
+            "{noisy:?}"
+        );
+    }
+    let plain = Unlearner::fit(arr(&x), arr(&y), 3.0, JsValue::UNDEFINED).unwrap();
+    assert!(plain.noise().is_none(), "no noise outside certified mode");
+}
+
+#[wasm_bindgen_test]
+fn no_export_contains_a_noise_value() {
+    // With a seed the core's own draw of b is known here, so its numbers can be looked for.
+    let (x, y) = unit_table();
+    let data = unlearn::Dataset::from_row_major(&x, 40, 3, &y).unwrap();
+    let config = unlearn::UnlearnerConfig {
+        train: unlearn::TrainConfig {
+            fit_intercept: false,
+            ..unlearn::TrainConfig::default()
+        },
+        privacy: Some(unlearn::certify::Privacy {
+            epsilon: 1.0,
+            delta: 1e-4,
+            sigma: 100.0,
+        }),
+        noise: unlearn::noise::NoiseSource::Seeded(5),
+    };
+    let core = unlearn::Unlearner::fit(data, config).unwrap();
+    let b = core.objective().noise.clone().unwrap();
+    let mut u = Unlearner::fit(arr(&x), arr(&y), 3.0, certified(Some(5.0), 100.0)).unwrap();
+    assert_eq!(u.theta(), core.model().theta().as_slice(), "the same b");
+    let report = u
+        .request(remove_rows(&[1.0, 2.0]), JsValue::UNDEFINED)
+        .unwrap();
+    let mut seen = json_numbers(&report);
+    seen.extend(json_numbers(&u.model().to_json().unwrap()));
+    seen.extend(json_numbers(&u.train_report().unwrap()));
+    assert!(seen.len() > 10);
+    for (i, v) in b.iter().enumerate() {
+        assert!(
+            !seen.contains(v) && !seen.contains(&-v),
+            "b[{i}] = {v} is exported"
+        );
+    }
 }
 
 /// 60 rows, 2 features, three classes in overlapping clusters.

@@ -1,5 +1,5 @@
-//! The JavaScript boundary: the only module that names wasm-bindgen, js-sys, web-sys,
-//! serde-wasm-bindgen or getrandom. Each export converts, calls the core, converts back; every
+//! The JavaScript boundary: the only module that names wasm-bindgen, js-sys, web-sys or
+//! serde-wasm-bindgen. Each export converts, calls the core, converts back; every
 //! failure becomes a JS `Error` whose message says what, where and how to fix it.
 //!
 //! Matrices cross the boundary as row-major `Float64Array`s with their row count (n × d), the
@@ -66,7 +66,8 @@ pub fn train_test_split(n: f64, options: JsValue) -> Result<JsValue, JsError> {
     Ok(out.into())
 }
 
-/// A fresh random seed from the platform's generator (crypto.getRandomValues).
+/// A fresh random seed from the platform's generator (crypto.getRandomValues), for random picks
+/// of rows. Certified noise never uses it: without a seed, `Unlearner` draws b itself and keeps it.
 #[wasm_bindgen(js_name = randomSeed)]
 pub fn random_seed() -> Result<u32, JsError> {
     convert::fresh_seed()

@@ -4,11 +4,12 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    self, check_keys, edit, fresh_seed, method, numbers, parse, pick, seed, to_js, SettingsInput,
-    TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
+    self, check_keys, edit, method, numbers, parse, pick, seed, to_js, SettingsInput, TrainInput,
+    SETTINGS_KEYS, TRAIN_KEYS,
 };
 use crate::certify::Privacy;
 use crate::method::FactorSource;
+use crate::noise::NoiseSource;
 use crate::unlearner::{
     Certificate, HessianPolicy, RequestOptions, RequestReport, Unlearner as Core, UnlearnerConfig,
 };
@@ -100,10 +101,11 @@ struct CertificateView {
     delta: f64,
     sigma: f64,
     certified: bool,
+    bound_holds: bool,
+    noise: &'static str,
     retrained: bool,
     reason: Option<String>,
     noise_draws: usize,
-    noise_seed: f64,
 }
 
 #[derive(Serialize)]
@@ -123,7 +125,6 @@ struct ReportView {
 #[wasm_bindgen]
 pub struct Unlearner {
     core: Core,
-    noise_seed: u64,
 }
 
 #[wasm_bindgen]
@@ -131,8 +132,9 @@ impl Unlearner {
     /// Trains on row-major `x` (n × d, already scaled) with labels `y` in {0,1}. Options: the
     /// training options of `Session` (`l2`, `fitIntercept`, `penalizeIntercept`, `l2Scaling`,
     /// `tol`, `maxIter`) and `certified: {epsilon, delta, sigma, seed?}` for certified
-    /// unlearning (objective noise b ~ N(0, σ²I); without a seed one is drawn from the platform's
-    /// generator, and reported in every certificate so the run can be reproduced).
+    /// unlearning (objective noise b ~ N(0, σ²I)). Without a seed every b comes from the
+    /// platform's cryptographically secure generator and is never exported; with one the noise
+    /// is reproducible and no certificate claims privacy.
     pub fn fit(
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] y: JsValue,
@@ -155,30 +157,29 @@ impl Unlearner {
             certified: parse_certified(certified)?,
         };
         let data = convert::table(&x, &y, n_features)?;
-        let (privacy, noise_seed) = match input.certified {
-            None => (None, 0),
+        let (privacy, noise) = match input.certified {
+            None => (None, NoiseSource::Secret),
             Some(c) => {
-                let noise_seed = match c.seed {
-                    Some(s) => seed(s)?,
-                    None => u64::from(fresh_seed()?),
+                let noise = match c.seed {
+                    Some(s) => NoiseSource::Seeded(seed(s)?),
+                    None => NoiseSource::Secret,
                 };
                 let privacy = Privacy {
                     epsilon: c.epsilon,
                     delta: c.delta,
                     sigma: c.sigma,
                 };
-                (Some(privacy), noise_seed)
+                (Some(privacy), noise)
             }
         };
         let config = UnlearnerConfig {
             train: train.config()?,
             privacy,
-            noise_seed,
+            noise,
         };
         let observe = &mut |r: &crate::TrainReport| convert::report_progress(&callback, r);
         Ok(Unlearner {
             core: Core::fit_observed(data, config, observe)?,
-            noise_seed,
         })
     }
 
@@ -231,7 +232,6 @@ impl Unlearner {
     pub fn clone_unlearner(&self) -> Unlearner {
         Unlearner {
             core: self.core.clone(),
-            noise_seed: self.noise_seed,
         }
     }
 
@@ -282,11 +282,11 @@ impl Unlearner {
         self.core.model().theta().as_slice().to_vec()
     }
 
-    /// The seed of the noise draws (certified mode; 0 otherwise): pass it as `certified.seed`
-    /// to reproduce the run.
-    #[wasm_bindgen(getter, js_name = noiseSeed)]
-    pub fn noise_seed(&self) -> f64 {
-        self.noise_seed as f64
+    /// In certified mode, "secret" (b from the secure generator, never exported) or
+    /// "reproducible" (from a seed: not a privacy guarantee); `undefined` otherwise.
+    #[wasm_bindgen(getter)]
+    pub fn noise(&self) -> Option<String> {
+        self.core.noise().map(|kind| kind.key().to_owned())
     }
 
     /// Training rows still in the data.
@@ -386,10 +386,11 @@ impl Unlearner {
             delta: c.privacy.delta,
             sigma: c.privacy.sigma,
             certified: c.certified,
+            bound_holds: c.bound_holds,
+            noise: c.noise.key(),
             retrained: c.retrained,
             reason: c.reason.clone(),
             noise_draws: c.noise_draws,
-            noise_seed: self.noise_seed as f64,
         }
     }
 }
