@@ -104,7 +104,11 @@ export interface CertifiedOptions {
   delta: number;
   /** σ > 0, the standard deviation of the noise b; the budget is σε/√(2 ln(1.5/δ)). */
   sigma: number;
-  /** Seed of the noise draws (a whole number < 2⁵³); without one, a random seed is drawn and reported. */
+  /**
+   * Seed of the noise draws (a whole number < 2⁵³), for tests and teaching: the noise becomes
+   * reproducible and no certificate claims privacy. Without one (the default), every b comes from
+   * the platform's secure generator and is never exported.
+   */
   seed?: number;
 }
 
@@ -213,17 +217,22 @@ export interface Certificate<L extends Label = Label> {
   epsilon: number;
   delta: number;
   sigma: number;
-  /** Whether the released model is (ε, δ)-certified. */
+  /** Whether the released model is (ε, δ)-certified: the bound holds and the noise is secret. */
   certified: boolean;
+  /** Whether the assumptions hold and β is within the budget (the mathematics, whatever the noise). */
+  boundHolds: boolean;
+  /** "secret", or "reproducible" (seeded or given: "reproducible noise: not a privacy guarantee"). */
+  noise: NoiseKind;
   /** Whether the budget ran out and the model was retrained from scratch with fresh noise. */
   retrained: boolean;
   /** Why the model is not certified, or why it was retrained; else `null`. */
   reason: string | null;
   /** How many noise vectors have been drawn so far (1 after training). */
   noiseDraws: number;
-  /** The seed of the noise draws. */
-  noiseSeed: number;
 }
+
+/** Where a certified model's noise b comes from: only "secret" noise makes a certificate a guarantee. */
+export type NoiseKind = 'secret' | 'reproducible';
 
 /** What one `unlearn` (or `retrain`) request did. */
 export interface UnlearnReport<L extends Label = Label> {
@@ -333,8 +342,8 @@ export class LogisticRegression<L extends Label = Label> {
   readonly beta: number | null;
   /** The budget β_max = σε/c in certified mode, else `null`. */
   readonly budget: number | null;
-  /** The seed of the noise draws in certified mode (pass it as `certified.seed` to reproduce), else `null`. */
-  readonly noiseSeed: number | null;
+  /** Certified mode: "secret" (never exported) or "reproducible" (seeded: not a privacy guarantee); else `null`. */
+  readonly noise: NoiseKind | null;
 
   /** The assumptions of certified unlearning that fail on the current training data, one sentence each. */
   failedAssumptions(): string[];

@@ -444,10 +444,10 @@ function makeState({ model, unlearner, classes, privacy }) {
     index: classIndex(classes),
     nFeatures,
     nClasses: model.nClasses,
-    privacy, // null, or {budget, noiseSeed} in certified mode
+    privacy, // null, or {budget} in certified mode (the noise never leaves the wasm module)
     ...readParameters(model, nFeatures),
     status: unlearner ? 'owner' : 'loaded',
-    frozen: null, // {nRows, beta} when superseded
+    frozen: null, // {nRows, beta, noise} when superseded
   };
 }
 
@@ -497,8 +497,7 @@ export class LogisticRegression {
       unlearner.free();
       throw error;
     }
-    const privacy =
-      options.certified == null ? null : { budget: unlearner.budget, noiseSeed: unlearner.noiseSeed };
+    const privacy = options.certified == null ? null : { budget: unlearner.budget };
     const previous = this.#state;
     this.#state = makeState({ model, unlearner, classes, privacy });
     if (previous && previous.status !== 'freed') release(previous);
@@ -596,7 +595,7 @@ export class LogisticRegression {
     const wasmEdit = toWasmEdit(edit, state);
     const request = defined({ ...checkKeys('unlearn options', options, REQUEST_KEYS) });
     const { unlearner } = state;
-    const before = { nRows: unlearner.nRows, beta: unlearner.beta };
+    const before = { nRows: unlearner.nRows, beta: unlearner.beta, noise: unlearner.noise ?? null };
     const started = performance.now();
     let raw;
     try {
@@ -693,9 +692,14 @@ export class LogisticRegression {
     return this.#fitted().privacy?.budget ?? null;
   }
 
-  /** The seed of the noise draws (certified mode; pass it as `certified.seed` to reproduce). */
-  get noiseSeed() {
-    return this.#fitted().privacy?.noiseSeed ?? null;
+  /**
+   * Certified mode: "secret" (b from the platform's secure generator, never exported) or
+   * "reproducible" (from `certified.seed`: not a privacy guarantee); else `null`.
+   */
+  get noise() {
+    const state = this.#fitted();
+    if (state.privacy === null) return null;
+    return state.status === 'owner' ? state.unlearner.noise : state.frozen.noise;
   }
 
   /**
@@ -887,7 +891,11 @@ export function sampleRows(n, k, seed = 0) {
   return Array.from(wasmSampleRows(n, k, seed));
 }
 
-/** A fresh random seed (a whole number below 2³²) from the platform's crypto.getRandomValues. */
+/**
+ * A fresh random seed (a whole number below 2³²) from the platform's crypto.getRandomValues, for
+ * `sampleRows` and splits. Never pass one as `certified.seed` for privacy: without a seed the
+ * certified noise is drawn secretly inside the module.
+ */
 export function randomSeed() {
   ensureReady();
   return wasmRandomSeed();

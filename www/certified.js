@@ -47,6 +47,7 @@ function queryDom() {
     gaugeText: byId('cert-gauge-text'),
     history: byId('cert-history'),
     assumptions: byId('cert-assumptions'),
+    noiseNote: byId('cert-noise-note'),
     log: byId('cert-log'),
     download: byId('cert-download'),
     binaryNote: byId('cert-binary'),
@@ -62,6 +63,28 @@ function parseOpen(text, what, { low = 0, high = Infinity } = {}) {
     return { error: `${what}: ${String(text).trim()} is out of range. Enter a number ${range}.` };
   }
   return parsed;
+}
+
+/** How the run's noise was drawn, in words. */
+function noiseFact(run) {
+  return run.noise === 'secret'
+    ? 'secret noise (drawn in this browser, never shown or saved)'
+    : `reproducible noise from seed ${run.settings.seed}: not a privacy guarantee`;
+}
+
+/** The status line after a request. */
+function requestStatus(entry, used) {
+  const c = entry.certificate;
+  const n = entry.n;
+  if (c.retrained && c.certified) {
+    return `Request ${n} would have exceeded the budget, so the model was retrained from scratch with fresh noise: certified again.${used}`;
+  }
+  if (c.certified) return `Request ${n} is certified (${CERTIFIED_METHODS[c.method]}, bound ${sig(c.bound)}).${used}`;
+  if (c.boundHolds) {
+    const retrained = c.retrained ? ' after a retrain from scratch (the budget ran out)' : '';
+    return `Request ${n}: the bound holds${retrained}, but the noise is reproducible — not a privacy guarantee.${used}`;
+  }
+  return `Request ${n} was applied but is not certified: ${c.reason ?? 'see the log'}.`;
 }
 
 function joinRows(rows) {
@@ -146,10 +169,7 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
     if (run) {
       const read = readSettings({ show: false });
       const now = read.error ? null : read.value;
-      const differs =
-        !now ||
-        ['l2', 'epsilon', 'delta', 'sigma'].some((k) => now[k] !== run.settings[k]) ||
-        (now.seed !== null && now.seed !== run.noiseSeed);
+      const differs = !now || ['l2', 'epsilon', 'delta', 'sigma', 'seed'].some((k) => now[k] !== run.settings[k]);
       if (differs) text = 'The model still uses the settings it was started with; restart it to apply the new ones.';
     }
     dom.pending.textContent = text;
@@ -198,17 +218,20 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
     renderAssumptions(dom.assumptions, run ? run.failedAssumptions : []);
     if (run) {
       const last = run.entries.at(-1);
+      const draws = last ? last.certificate.noiseDraws : 1;
       dom.facts.textContent = [
         `${run.nRows} of ${run.nTrain} training rows`,
         `test accuracy ${percent(run.accuracy)}`,
-        `noise seed ${run.noiseSeed}${run.seedWasRandom ? ' (random)' : ''}`,
-        `${last ? last.certificate.noiseDraws : 1} noise draw${(last ? last.certificate.noiseDraws : 1) === 1 ? '' : 's'}`,
+        noiseFact(run),
+        `${draws} noise draw${draws === 1 ? '' : 's'}`,
       ].join(' · ');
-      dom.facts.dataset.seed = String(run.noiseSeed);
+      dom.facts.dataset.noise = run.noise;
       dom.facts.dataset.accuracy = String(run.accuracy);
     } else {
       dom.facts.textContent = 'No certified model yet.';
+      delete dom.facts.dataset.noise;
     }
+    dom.noiseNote.hidden = run?.noise !== 'reproducible';
     dom.start.textContent = run ? 'Restart certified model' : 'Start certified model';
     const many = !binary();
     dom.start.disabled = many;
@@ -241,22 +264,18 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
     queue.push(async () => {
       say({ status: 'Training the certified model…' });
       await nextFrame();
-      const seedWasRandom = settings.seed === null;
-      const noiseSeed = seedWasRandom ? engine.randomSeed() : settings.seed;
       try {
         const started = await engine.startCertified({
           l2: settings.l2,
           epsilon: settings.epsilon,
           delta: settings.delta,
           sigma: settings.sigma,
-          noiseSeed,
+          noiseSeed: settings.seed,
           seed: SPLIT_SEED,
           testFraction: TEST_FRACTION,
         });
         run = {
           settings,
-          noiseSeed,
-          seedWasRandom,
           starts: (run?.starts ?? 0) + 1,
           entries: [],
           nTrain: started.nTrain,
@@ -266,7 +285,7 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
         renderRun();
         say({
           status:
-            `Certified model trained (λ = ${settings.l2}, σ = ${settings.sigma}, noise seed ${noiseSeed}): ` +
+            `Certified model trained (λ = ${settings.l2}, σ = ${settings.sigma}, ${noiseFact(run)}): ` +
             `test accuracy ${percent(started.accuracy)}, budget β_max = ${sig(started.budget)}.`,
         });
       } catch (err) {
@@ -329,13 +348,7 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
         Object.assign(run, snapshot);
         renderRun();
         const used = c.betaAfter === null ? '' : ` β = ${sig(c.betaAfter)} of ${sig(c.budget)} (${percent(c.betaAfter / c.budget)}).`;
-        say({
-          status: c.retrained
-            ? `Request ${entry.n} would have exceeded the budget, so the model was retrained from scratch with fresh noise: certified again.${used}`
-            : c.certified
-              ? `Request ${entry.n} is certified (${CERTIFIED_METHODS[c.method]}, bound ${sig(c.bound)}).${used}`
-              : `Request ${entry.n} was applied but is not certified: ${c.reason ?? 'see the log'}.`,
-        });
+        say({ status: requestStatus(entry, used) });
       } catch (err) {
         say(err?.cancelled ? { status: 'Cancelled: the request was not applied.' } : { error: `Nothing was changed: ${errorText(err)}` });
       }
@@ -362,8 +375,9 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
         sigma: run.settings.sigma,
         c,
         budget,
-        noiseSeed: run.noiseSeed,
-        noiseSeedWasRandom: run.seedWasRandom,
+        // Secret noise leaves no trace here; a seed the user typed is theirs to reproduce with
+        // (and every certificate's reason says it is no privacy guarantee).
+        ...(run.noise === 'secret' ? { noise: 'secret' } : { noise: 'reproducible', noiseSeed: run.settings.seed }),
       },
       certificates: run.entries.map((entry) => ({
         request: entry.n,
@@ -378,7 +392,7 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
         ...entry.certificate,
       })),
     };
-    const name = `unlearn-certificates-seed-${run.noiseSeed}.json`;
+    const name = 'unlearn-certificates.json';
     downloadJson(name, document_);
     say({ status: `Saved ${run.entries.length} certificate${run.entries.length === 1 ? '' : 's'} as ${name}.` });
   }
@@ -405,6 +419,25 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
     input.addEventListener('change', guard(() => readSettings()));
   }
   for (const type of ['input', 'change', 'selection']) controlsForm.addEventListener(type, guard(renderPreview));
+
+  // After a cancel the worker rebuilds the model and replays its requests; with secret noise
+  // that is a fresh b, so the log takes the new certificates.
+  engine.onActivity((event) => {
+    if (event.phase !== 'certified-rebuilt' || !run) return;
+    event.replies.forEach(({ report, snapshot }, i) => {
+      const entry = run.entries[i];
+      if (entry) Object.assign(entry, { certificate: report.certificate, nRows: snapshot.nRows, accuracy: snapshot.accuracy });
+    });
+    Object.assign(run, event.started, event.replies.at(-1)?.snapshot ?? {}, { startAccuracy: event.started.accuracy });
+    renderRun();
+    if (run.noise === 'secret') {
+      say({
+        status:
+          'The certified model was rebuilt after the cancel with fresh secret noise (it cannot be replayed); ' +
+          'its requests were applied again and the log shows their new certificates.',
+      });
+    }
+  });
 
   renderBudget();
   renderRun();

@@ -148,8 +148,12 @@ async function rebuild() {
       await job(label, (r, p) => r.request({ l2: good.l2, seed, testFraction, poison: good.poison }, p), { restore: true });
     }
     if (good.certified) {
-      await remote.startCertified(good.certified.start);
-      for (const [selection, options] of good.certified.requests) await remote.certifiedRequest(selection, options);
+      // Secret noise cannot be replayed: the rebuilt model draws a fresh b and its requests get
+      // new certificates, which the panel takes in place of the old ones.
+      const started = await remote.startCertified(good.certified.start);
+      const replies = [];
+      for (const [selection, options] of good.certified.requests) replies.push(await remote.certifiedRequest(selection, options));
+      emit({ phase: 'certified-rebuilt', started, replies });
     }
   }
   if (good.playground) await remote.playgroundTrain(good.playground);
@@ -244,8 +248,9 @@ export function certifiedBudget({ epsilon, delta, sigma }) {
 
 /**
  * Trains a certified model (no intercept, rows scaled to unit norm after standardisation) on the
- * same split as the comparison, with noise b ~ N(0, σ²I) drawn from `noiseSeed`. Replaces a
- * previous certified model only if training succeeds.
+ * same split as the comparison, with noise b ~ N(0, σ²I): secret (drawn inside the module) when
+ * `noiseSeed` is null, else reproducible from it. Replaces a previous certified model only if
+ * training succeeds.
  */
 export async function startCertified(settings) {
   const started = await job(`Training the certified model (λ = ${settings.l2}, σ = ${settings.sigma})`, (r, p) =>

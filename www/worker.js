@@ -106,6 +106,7 @@ function certifiedSnapshot() {
   return {
     beta: unlearner.beta,
     budget: unlearner.budget,
+    noise: unlearner.noise, // "secret" or "reproducible": never the noise itself
     nRows: unlearner.nRows,
     accuracy: unlearner.score(prepared.xTest, prepared.yTest),
     failedAssumptions: unlearner.failedAssumptions(),
@@ -235,6 +236,7 @@ const api = {
 
   // ---------- certified unlearning ----------
 
+  /** `noiseSeed`: null for secret noise (drawn inside the module), or a seed for reproducible noise. */
   startCertified({ l2, epsilon, delta, sigma, noiseSeed, seed, testFraction }, onProgress) {
     if (!table) throw new Error('No data loaded yet.');
     if (table.nClasses > 2) {
@@ -260,7 +262,7 @@ const api = {
     const unlearner = Unlearner.fit(prepared.xTrain, prepared.yTrain, prepared.nFeatures, {
       l2,
       fitIntercept: false,
-      certified: { epsilon, delta, sigma, seed: noiseSeed },
+      certified: noiseSeed === null ? { epsilon, delta, sigma } : { epsilon, delta, sigma, seed: noiseSeed },
       ...progressOption(onProgress),
     });
     stopCertified();

@@ -139,11 +139,28 @@ describe('the Web Worker: responsive page, progress and cancel', { timeout: 12 *
     await loaded(page, 4);
     await page.check('#dataset-adult');
     await loaded(page, 5);
+    // A certified model with secret noise and one request, to be rebuilt after the cancel.
+    await page.fill('#cert-seed', '');
+    await page.click('#cert-start');
+    await page.waitForSelector('#certified[data-started="1"]', { timeout: 60_000 });
+    await page.fill('#remove-rows', '3, 4');
+    await page.click('#cert-apply');
+    await page.waitForSelector('#certified[data-requests="1"]', { timeout: 60_000 });
+    await settled(page);
+    const residual = () => page.getAttribute('#cert-log td[data-key="residual"]', 'data-value');
+    const before = await residual();
+    await page.fill('#remove-rows', '');
+
     await page.click('#load-full');
     await page.waitForSelector('#activity:not([hidden])', { timeout: 120_000 });
     await page.click('#activity-cancel');
     await page.waitForFunction(() => /Cancelled — the page still uses UCI Adult/.test(document.getElementById('data-status').textContent), null, { timeout: 10_000 });
     await waitRestored(page);
+    // Secret noise cannot be replayed: the rebuilt model drew a fresh b, and the log says so.
+    await page.waitForFunction(() => /rebuilt after the cancel with fresh secret noise/.test(document.getElementById('cert-status').textContent), null, { timeout: 60_000 });
+    assert.equal(await page.getAttribute('#certified', 'data-requests'), '1', 'the request was applied again');
+    assert.notEqual(await residual(), before, 'the log shows the new certificate');
+    assert.match(await page.textContent('#cert-log td[data-key="certified"]'), /✓ certified/);
     assert.match(await page.textContent('#data-line'), /UCI Adult \(2,000-row sample\)/);
     await page.fill('#remove-rows', '3');
     await unlearnAndWait(page, (await comparisons(page)) + 1);

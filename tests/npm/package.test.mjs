@@ -206,7 +206,7 @@ describe('the API in Node', () => {
     assert.equal(model.nRows, 120);
     assert.equal(model.certified, false);
     assert.equal(model.budget, null);
-    assert.equal(model.noiseSeed, null);
+    assert.equal(model.noise, null);
     assert.ok(model.beta < 1e-8, 'beta is the training residual');
   });
 
@@ -308,7 +308,7 @@ describe('the API in Node', () => {
     assertNearlyEqual(second.model.coef, direct.coef, 1e-8);
   });
 
-  test('certified mode: certificates with labels, budget, seed, refusals', () => {
+  test('certified mode: certificates with labels, budget, reproducible noise, refusals', () => {
     const { X, y } = api.makeClassification(200, 5, 3);
     const labels = y.map((v) => (v ? 'yes' : 'no'));
     const prepared = api.prepare(X, labels, { unitRows: true, seed: 1 });
@@ -322,7 +322,8 @@ describe('the API in Node', () => {
     const model = api.fit(prepared.xTrain, prepared.yTrain, options);
     assert.deepEqual(api.fit(prepared.xTrain, prepared.yTrain, options).coef, model.coef, 'the seed reproduces the noise');
     assert.equal(model.certified, true);
-    assert.equal(model.noiseSeed, 17);
+    assert.equal(model.noise, 'reproducible');
+    assert.equal('noiseSeed' in model, false, 'the seed is not reported back');
     assert.deepEqual(model.failedAssumptions(), []);
     const c = Math.sqrt(2 * Math.log(1.5 / 1e-5));
     assert.ok(Math.abs(model.budget - (5 * 1) / c) < 1e-12, 'budget σε/c');
@@ -330,12 +331,16 @@ describe('the API in Node', () => {
     const flipped = prepared.yTrain[4] === 'yes' ? 'no' : 'yes';
     const { model: next, report } = model.unlearn({ remove: [0, 1], relabel: [[4, flipped]] });
     const certificate = report.certificate;
-    assert.equal(certificate.certified, true);
+    assert.equal(certificate.boundHolds, true, 'the bound holds');
+    assert.equal(certificate.certified, false, 'but a seed is no privacy guarantee');
+    assert.equal(certificate.noise, 'reproducible');
+    assert.match(certificate.reason, /^reproducible noise: not a privacy guarantee/);
     assert.equal(certificate.retrained, false);
     assert.deepEqual(certificate.edit.relabel, [[4, flipped]], 'labels, not class codes');
     assert.deepEqual(certificate.edit.remove, [0, 1]);
     assert.deepEqual(certificate.edit.featureValues, []);
-    assert.equal(certificate.noiseSeed, 17);
+    assert.equal(next.noise, 'reproducible');
+    assert.equal(model.noise, 'reproducible', 'a superseded model still says what its noise was');
     assert.ok(certificate.residual <= certificate.betaAfter, 'the residual is within the bound');
     assert.equal(next.beta, certificate.betaAfter);
     assert.equal(model.beta, certificate.betaBefore);
@@ -345,6 +350,43 @@ describe('the API in Node', () => {
 
     const withIntercept = api.fit(prepared.xTrain, prepared.yTrain, { ...options, fitIntercept: true });
     assert.ok(withIntercept.failedAssumptions().length > 0, 'an unpenalised intercept is named');
+  });
+
+  test('certified mode without a seed: secret noise, certified, and nothing exported names it', () => {
+    const { X, y } = api.makeClassification(200, 5, 3);
+    const prepared = api.prepare(X, y, { unitRows: true, seed: 1 });
+    const options = { l2: 1, fitIntercept: false, certified: { epsilon: 1, delta: 1e-5, sigma: 5 } };
+    const model = api.fit(prepared.xTrain, prepared.yTrain, options);
+    const twin = api.fit(prepared.xTrain, prepared.yTrain, options);
+    assert.notDeepEqual(model.coef, twin.coef, 'two fits on the same data draw different b');
+    assert.equal(model.noise, 'secret');
+    const { model: next, report } = model.unlearn({ remove: [0] });
+    const c = report.certificate;
+    assert.equal(c.noise, 'secret');
+    assert.equal(c.certified, c.boundHolds, 'with secret noise, certified exactly when the bound holds');
+    assert.equal(c.boundHolds, true);
+    assert.doesNotMatch(c.reason ?? '', /reproducible/);
+    const { report: retrained } = next.retrain({ remove: [1] });
+    assert.equal(retrained.certificate.noise, 'secret', 'a retrain draws fresh secret noise');
+    assert.equal(retrained.certificate.certified, true);
+
+    // No key of anything the package hands out names a seed, or noise beyond its kind and count.
+    const exported = { report, retrained, json: next.toJSON(), text: JSON.stringify(next) };
+    const keys = [];
+    const walk = (value) => {
+      if (typeof value === 'string' && value.startsWith('{')) walk(JSON.parse(value));
+      else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) {
+          keys.push(k);
+          walk(v);
+        }
+      }
+    };
+    walk(exported);
+    assert.deepEqual(keys.filter((k) => /seed/i.test(k)), []);
+    assert.deepEqual([...new Set(keys.filter((k) => /noise/i.test(k)))].sort(), ['noise', 'noiseDraws', 'residualWithoutNoise']);
+    const getters = Object.getOwnPropertyNames(Object.getPrototypeOf(next));
+    assert.deepEqual(getters.filter((k) => /seed/i.test(k)), [], 'no seed getter');
   });
 
   test('toJSON and fromJSON round-trip a predict-only model', () => {

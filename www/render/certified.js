@@ -75,7 +75,7 @@ export function renderHistory(list, entries) {
         ghost.style.height = `${Math.min(1, (c.betaBefore + c.bound) / c.budget) * 100}%`;
         track.prepend(ghost);
       }
-      const mark = c.retrained ? '↺' : c.certified ? '' : '✗';
+      const mark = c.retrained ? '↺' : c.boundHolds ? '' : '✗';
       const label = el('span', { className: 'history__label' }, [
         `${entry.n}`,
         ...(mark ? [el('span', { className: 'history__mark', 'aria-hidden': 'true', text: mark })] : []),
@@ -83,7 +83,7 @@ export function renderHistory(list, entries) {
       const item = el(
         'li',
         {
-          className: `history__item${c.retrained ? ' history__item--retrained' : ''}${c.certified ? '' : ' history__item--failed'}`,
+          className: `history__item${c.retrained ? ' history__item--retrained' : ''}${c.boundHolds ? '' : ' history__item--failed'}`,
           title:
             `Request ${entry.n}: β after = ${c.betaAfter === null ? '∞' : sig(c.betaAfter)}` +
             (c.retrained ? ' (retrained from scratch with fresh noise)' : ''),
@@ -105,6 +105,31 @@ function cell(key, value, text, extra = {}) {
   });
 }
 
+/**
+ * ✓ certified; ◐ the bound holds but the noise is reproducible (no privacy guarantee); ✗ not
+ * certified, with the reason.
+ */
+function verdictCell(c) {
+  if (c.certified) {
+    return el('td', { 'data-key': 'certified', 'data-verdict': 'certified', className: 'yes' }, [
+      '✓',
+      el('span', { className: 'visually-hidden', text: ' certified' }),
+    ]);
+  }
+  if (c.boundHolds && c.noise === 'reproducible') {
+    return el('td', { 'data-key': 'certified', 'data-verdict': 'reproducible', className: 'repro' }, [
+      '◐',
+      el('span', { className: 'log__verdict', text: ' bound holds' }),
+      el('span', { className: 'log__reason', text: 'reproducible noise: not a privacy guarantee' }),
+    ]);
+  }
+  return el('td', { 'data-key': 'certified', 'data-verdict': 'not-certified', className: 'no' }, [
+    '✗',
+    el('span', { className: 'log__verdict', text: ' not certified' }),
+    ...(c.reason ? [el('span', { className: 'log__reason', text: c.reason })] : []),
+  ]);
+}
+
 /** The request log: one row per request, newest last. */
 export function renderLog(table, entries, featureNames) {
   const body = el('tbody');
@@ -121,11 +146,7 @@ export function renderLog(table, entries, featureNames) {
   }
   for (const entry of entries) {
     const c = entry.certificate;
-    const certified = el('td', { 'data-key': 'certified', className: c.certified ? 'yes' : 'no' }, [
-      c.certified ? '✓' : '✗',
-      el('span', { className: c.certified ? 'visually-hidden' : 'log__verdict', text: c.certified ? ' certified' : ' not certified' }),
-    ]);
-    if (!c.certified && c.reason) certified.append(el('span', { className: 'log__reason', text: c.reason }));
+    const certified = verdictCell(c);
     const retrained = el('td', { 'data-key': 'retrained', className: c.retrained ? 'retrained' : '' }, [
       c.retrained ? '↺ retrained' : '—',
     ]);

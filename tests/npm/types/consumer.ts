@@ -18,6 +18,7 @@ import init, {
   type FitOptions,
   type Method,
   type ModelJSON,
+  type NoiseKind,
   type UnlearnReport,
 } from 'unlearn';
 import * as auto from 'unlearn/auto';
@@ -62,6 +63,8 @@ async function main(): Promise<void> {
   loaded.free();
 
   const options: FitOptions = { certified: { epsilon: 1, delta: 1e-5, sigma: 10, seed: 3 }, fitIntercept: false };
+  const noise: NoiseKind | null = model.noise;
+  const secret: boolean = certificate !== null && certificate.noise === 'secret' && certificate.boundHolds;
   const method: Method = METHODS[0];
   const comparison = compare(X, labels, { remove: [0] }, { methods: ['second_order', 'retrain'], xTest: X, yTest: labels });
   const distance: number | null = comparison.methods[0].distanceToRetrain;
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
   model.predict(new BigInt64Array(4));
 
   void [v, rows, predicted, proba, scores, accuracy, coef, intercept, classes, d, rowsLeft, fitted, r];
-  void [certificate, seconds, sameType, fromText, options, method, distance, trainLabels, picked, seed, fromAuto, train, test];
+  void [noise, secret, certificate, seconds, sameType, fromText, options, method, distance, trainLabels, picked, seed, fromAuto, train, test];
 }
 
 void main;
