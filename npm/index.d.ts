@@ -210,7 +210,7 @@ export interface Certificate<L extends Label = Label> {
   residualWithoutNoise: number;
   /** The accumulated bound β before the request. */
   betaBefore: number;
-  /** β after the request; `null` when the model is not certified. */
+  /** β after the request; `null` when an assumption of the bounds fails. */
   betaAfter: number | null;
   /** β_max = σε/c. */
   budget: number;
@@ -334,7 +334,10 @@ export class LogisticRegression<L extends Label = Label> {
   readonly nClasses: number;
   /** Whether `unlearn` and `retrain` work on this model: it holds the training data. */
   readonly canUnlearn: boolean;
-  /** Whether the model was trained with `certified` options. */
+  /**
+   * Whether the model was trained with `certified` options. Whether a request is (ε, δ)-certified
+   * is each certificate's `certified`: never with `noise === "reproducible"`.
+   */
   readonly certified: boolean;
   /** Training rows left after the requests so far; `null` for a model loaded from JSON. */
   readonly nRows: number | null;

@@ -659,7 +659,10 @@ export class LogisticRegression {
     return this.#values().nClasses;
   }
 
-  /** Whether the model was trained with `certified` options. */
+  /**
+   * Whether the model was trained with `certified` options (whether a request is certified is
+   * its certificate's `certified`, never true with reproducible noise).
+   */
   get certified() {
     return this.#fitted().privacy !== null;
   }

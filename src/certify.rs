@@ -32,7 +32,7 @@ pub struct Privacy {
 }
 
 impl Privacy {
-    /// Checks ε > 0, 0 < δ < 1.5 (so c > 0), σ > 0, all finite.
+    /// Checks ε > 0, 0 < δ < 1, σ > 0, all finite.
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] naming the bad one.

@@ -31,8 +31,8 @@ pub enum L2Scaling {
 }
 
 /// The objective's settings: λ, intercept handling and the optional certified noise b. The
-/// number of classes comes from the data.
-#[derive(Debug, Clone, PartialEq)]
+/// number of classes comes from the data. `Debug` does not print b (certified unlearning's secret).
+#[derive(Clone, PartialEq)]
 pub struct Objective {
     /// λ ≥ 0.
     pub l2: f64,
@@ -45,6 +45,24 @@ pub struct Objective {
     pub l2_scaling: L2Scaling,
     /// The linear term b of bᵀθ (certified unlearning's objective perturbation), p entries.
     pub noise: Option<DVector<f64>>,
+}
+
+impl std::fmt::Debug for Objective {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Objective")
+            .field("l2", &self.l2)
+            .field("fit_intercept", &self.fit_intercept)
+            .field("penalize_intercept", &self.penalize_intercept)
+            .field("l2_scaling", &self.l2_scaling)
+            .field(
+                "noise",
+                &self
+                    .noise
+                    .as_ref()
+                    .map(|b| format!("<secret: {} values>", b.len())),
+            )
+            .finish()
+    }
 }
 
 /// The number of score columns for K classes: 1 for the binary model, K for softmax.

@@ -270,10 +270,19 @@ impl Unlearner {
         &self.live
     }
 
-    /// The objective, including the current noise vector b in certified mode: b is the secret
-    /// the guarantee rests on, so never publish it (nothing in this crate's exports does).
-    pub fn objective(&self) -> &Objective {
-        &self.objective
+    /// The objective's settings, without the noise b (which the guarantee rests on).
+    pub fn objective(&self) -> Objective {
+        Objective {
+            noise: None,
+            ..self.objective.clone()
+        }
+    }
+
+    /// The current noise vector b, for tests that check it is fresh and never exported.
+    /// Publishing it voids every certificate.
+    #[doc(hidden)]
+    pub fn expose_secret_noise(&self) -> Option<&DVector<f64>> {
+        self.objective.noise.as_ref()
     }
 
     /// In certified mode, whether the current b is secret or reproducible; `None` otherwise.
@@ -291,9 +300,20 @@ impl Unlearner {
         &self.config
     }
 
-    /// Which assumptions of certified unlearning fail on the current data (empty if all hold).
+    /// Which assumptions of certified unlearning fail on the current data (empty if all hold),
+    /// including a residual that already exceeds the budget.
     pub fn failed_assumptions(&self) -> Vec<String> {
-        failed_assumptions(&self.objective, &self.live.materialise())
+        let mut failed = failed_assumptions(&self.objective, &self.live.materialise());
+        if let Some(budget) = self.config.privacy.map(|p| p.budget()) {
+            if self.beta > budget {
+                failed.push(format!(
+                    "the residual β = {:.4e} already exceeds the budget {budget:.4e}: lower tol \
+                     or raise σ",
+                    self.beta
+                ));
+            }
+        }
+        failed
     }
 
     /// Applies `edit` with `options.method` and keeps the result. On error nothing changes.
@@ -510,6 +530,14 @@ impl Unlearner {
             .norm();
             certificate.beta_after = certificate.residual;
             certificate.noise_draws = next.noise_draws;
+            if certificate.residual > budget {
+                certificate.certified = false;
+                certificate.reason = Some(format!(
+                    "not certified: retrained with fresh noise, but the retrained model's residual \
+                     {:.4e} still exceeds the budget {budget:.4e}; lower tol or raise σ",
+                    certificate.residual
+                ));
+            }
         }
         next.beta = certificate.beta_after;
         certificate.bound_holds = certificate.certified;

@@ -116,7 +116,7 @@ fn reusing_the_factor_matches_rebuilding_the_hessian() {
     for edit in edits() {
         let mut reuse = Unlearner::fit(data.clone(), config).unwrap();
         let mut refresh = reuse.clone();
-        let objective = reuse.objective().clone();
+        let objective = reuse.objective();
         let applied = apply_edit(&data, &edit).unwrap();
         let g = gradient_difference(&objective, &applied.delta, reuse.model().theta());
         let rebuilt =
@@ -303,7 +303,7 @@ fn an_exhausted_budget_forces_a_retrain_with_fresh_noise() {
     let data = unit_rows(&bc_train());
     // σ small: the budget σε/c is tiny, so the first sizeable request exhausts it.
     let mut unlearner = Unlearner::fit(data, secret(certified_config(0.01))).unwrap();
-    let b0 = unlearner.objective().noise.clone().unwrap();
+    let b0 = unlearner.expose_secret_noise().unwrap().clone();
     let report = unlearner
         .request(&edits()[1], &RequestOptions::default())
         .unwrap();
@@ -311,7 +311,11 @@ fn an_exhausted_budget_forces_a_retrain_with_fresh_noise() {
     assert!(c.retrained && c.certified, "{c:?}");
     assert!(c.reason.unwrap().contains("retrained from scratch"));
     assert_eq!(c.noise_draws, 2);
-    assert_ne!(unlearner.objective().noise.clone().unwrap(), b0, "fresh b");
+    assert_ne!(
+        unlearner.expose_secret_noise().unwrap().clone(),
+        b0,
+        "fresh b"
+    );
     assert!(
         unlearner.beta() <= 1e-10,
         "β restarts at the retrained residual"
@@ -368,9 +372,9 @@ fn seeded_noise_is_reproducible_and_its_certificates_claim_no_privacy() {
     let a = Unlearner::fit(data.clone(), seeded(12)).unwrap();
     let b = Unlearner::fit(data.clone(), seeded(12)).unwrap();
     let c = Unlearner::fit(data, seeded(13)).unwrap();
-    assert_eq!(a.objective().noise, b.objective().noise);
+    assert_eq!(a.expose_secret_noise(), b.expose_secret_noise());
     assert_eq!(a.model(), b.model());
-    assert_ne!(a.objective().noise, c.objective().noise);
+    assert_ne!(a.expose_secret_noise(), c.expose_secret_noise());
     assert_eq!(a.noise(), Some(NoiseKind::Reproducible));
 
     let mut a = a;
@@ -399,7 +403,18 @@ fn secret_noise_differs_between_fits_and_is_fresh_at_every_retrain() {
     let a = Unlearner::fit(data.clone(), secret(certified_config(1.0))).unwrap();
     let b = Unlearner::fit(data.clone(), secret(certified_config(1.0))).unwrap();
     assert_eq!(a.noise(), Some(NoiseKind::Secret));
-    assert_ne!(a.objective().noise, b.objective().noise, "two fits, two b");
+    assert_ne!(
+        a.expose_secret_noise(),
+        b.expose_secret_noise(),
+        "two fits, two b"
+    );
+    let shown = format!("{a:?}");
+    let secret = a.expose_secret_noise().unwrap();
+    assert!(
+        secret.iter().all(|v| !shown.contains(&format!("{v}"))),
+        "Debug does not print b"
+    );
+    assert!(a.objective().noise.is_none(), "the getter leaves b out");
     assert_ne!(a.model(), b.model());
     let plain = Unlearner::fit(data, UnlearnerConfig::default()).unwrap();
     assert_eq!(plain.noise(), None, "no noise outside certified mode");
@@ -415,8 +430,12 @@ fn secret_noise_differs_between_fits_and_is_fresh_at_every_retrain() {
     right.request(edit, &retrain).unwrap();
     assert!(l.certified && l.noise == NoiseKind::Secret, "{l:?}");
     assert_eq!(l.noise_draws, 2);
-    assert_ne!(left.objective().noise, a.objective().noise, "fresh b");
-    assert_ne!(left.objective().noise, right.objective().noise);
+    assert_ne!(
+        left.expose_secret_noise(),
+        a.expose_secret_noise(),
+        "fresh b"
+    );
+    assert_ne!(left.expose_secret_noise(), right.expose_secret_noise());
 }
 
 #[test]
@@ -523,4 +542,26 @@ fn per_sample_lambda_removal_matches_guo() {
         5e-5,
         0.0,
     );
+}
+
+#[test]
+fn a_retrain_whose_residual_still_exceeds_the_budget_is_not_certified() {
+    // σ so small that the budget σε/c is below any residual float64 can reach.
+    let data = unit_rows(&bc_train());
+    let mut u = Unlearner::fit(data, secret(certified_config(1e-18))).unwrap();
+    assert!(
+        u.failed_assumptions()
+            .iter()
+            .any(|f| f.contains("already exceeds the budget")),
+        "{:?}",
+        u.failed_assumptions()
+    );
+    let c = u
+        .request(&edits()[0], &RequestOptions::default())
+        .unwrap()
+        .certificate
+        .unwrap();
+    assert!(c.retrained && !c.certified && !c.bound_holds, "{c:?}");
+    assert!(c.residual > c.budget);
+    assert!(c.reason.unwrap().contains("lower tol or raise σ"));
 }

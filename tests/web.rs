@@ -3,6 +3,9 @@
 //! keeps working after every failure.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/normality.rs"]
+mod normality;
+
 use js_sys::{Array, Reflect};
 use unlearn::wasm::{random_seed, sample_rows, Model, Session, Unlearner};
 use wasm_bindgen::{JsCast, JsValue};
@@ -527,7 +530,7 @@ fn no_export_contains_a_noise_value() {
         noise: unlearn::noise::NoiseSource::Seeded(5),
     };
     let core = unlearn::Unlearner::fit(data, config).unwrap();
-    let b = core.objective().noise.clone().unwrap();
+    let b = core.expose_secret_noise().unwrap().clone();
     let mut u = Unlearner::fit(arr(&x), arr(&y), 3.0, certified(Some(5.0), 100.0)).unwrap();
     assert_eq!(u.theta(), core.model().theta().as_slice(), "the same b");
     let report = u
@@ -968,4 +971,67 @@ fn unlearners_clone_and_models_score() {
     for (s, p) in scores.iter().zip(&proba) {
         assert!((1.0 / (1.0 + (-s).exp()) - p).abs() < 1e-12);
     }
+}
+
+#[wasm_bindgen_test]
+fn secret_noise_from_crypto_get_random_values_passes_the_statistical_checks() {
+    // The browser's backend of getrandom (crypto.getRandomValues), not the native one.
+    use unlearn::noise::{NoiseGenerator, NoiseSource};
+    let mut g = NoiseGenerator::new(NoiseSource::Secret);
+    normality::assert_standard_normal(g.draw(200_000, 1.0).unwrap().as_slice());
+    assert_ne!(g.draw(64, 1.0).unwrap(), g.draw(64, 1.0).unwrap());
+}
+
+#[wasm_bindgen_test]
+fn bad_noise_seeds_are_named_and_null_means_secret() {
+    let (x, y) = unit_table();
+    let with_seed = |seed: JsValue| {
+        let certified = object(&[
+            ("epsilon", 1.0.into()),
+            ("delta", 1e-4.into()),
+            ("sigma", 10.0.into()),
+            ("seed", seed),
+        ]);
+        let options = object(&[("fitIntercept", JsValue::FALSE), ("certified", certified)]);
+        Unlearner::fit(arr(&x), arr(&y), 3.0, options)
+    };
+    let bad = [
+        (JsValue::from_f64(-1.0), "-1 is not a seed"),
+        (JsValue::from_f64(0.5), "0.5 is not a seed"),
+        (JsValue::from_f64(2f64.powi(60)), "is not a seed"),
+        (JsValue::from_f64(f64::NAN), "NaN is not a seed"),
+        (JsValue::from_f64(f64::INFINITY), "Infinity is not a seed"),
+        (JsValue::from_str("5"), "a string is not a seed"),
+        (JsValue::TRUE, "is not a seed"),
+    ];
+    for (seed, want) in bad {
+        let got = message(with_seed(seed).err().expect("refused"));
+        assert!(got.starts_with("options.certified.seed: "), "{got}");
+        assert!(
+            got.contains(want) && got.contains("leave it out for secret noise"),
+            "{got}"
+        );
+    }
+    let null = with_seed(JsValue::NULL).unwrap();
+    assert_eq!(null.noise().as_deref(), Some("secret"), "null is no seed");
+    assert_eq!(
+        with_seed(JsValue::from_f64(7.0))
+            .unwrap()
+            .noise()
+            .as_deref(),
+        Some("reproducible")
+    );
+
+    // A seed on the prototype is not the caller's own: the noise stays secret.
+    let proto = object(&[("seed", JsValue::from_f64(7.0))]);
+    let certified: js_sys::Object = js_sys::Object::create(proto.unchecked_ref::<js_sys::Object>());
+    for (k, v) in [("epsilon", 1.0), ("delta", 1e-4), ("sigma", 10.0)] {
+        Reflect::set(&certified, &JsValue::from_str(k), &JsValue::from_f64(v)).unwrap();
+    }
+    let options = object(&[
+        ("fitIntercept", JsValue::FALSE),
+        ("certified", certified.into()),
+    ]);
+    let u = Unlearner::fit(arr(&x), arr(&y), 3.0, options).unwrap();
+    assert_eq!(u.noise().as_deref(), Some("secret"));
 }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::convert::{
     self, check_keys, edit, method, numbers, parse, pick, seed, to_js, SettingsInput, TrainInput,
@@ -14,13 +15,11 @@ use crate::unlearner::{
     Certificate, HessianPolicy, RequestOptions, RequestReport, Unlearner as Core, UnlearnerConfig,
 };
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct CertifiedInput {
     epsilon: f64,
     delta: f64,
     sigma: f64,
-    seed: Option<f64>,
+    seed: Option<u64>,
 }
 
 struct FitInput {
@@ -35,18 +34,45 @@ fn parse_certified(value: JsValue) -> Result<Option<CertifiedInput>, JsError> {
         return Ok(None);
     }
     check_keys("options.certified", &value, CERTIFIED_KEYS)?;
-    for key in ["epsilon", "delta", "sigma"] {
-        let v = js_sys::Reflect::get(&value, &key.into()).unwrap_or(JsValue::UNDEFINED);
-        if v.as_f64().is_none() {
-            return Err(JsError::new(&format!(
+    let own = |key: &str| {
+        let own = js_sys::Object::has_own(value.unchecked_ref::<js_sys::Object>(), &key.into());
+        own.then(|| js_sys::Reflect::get(&value, &key.into()).unwrap_or(JsValue::UNDEFINED))
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    };
+    let mut numbers = [0.0; 3];
+    for (slot, key) in numbers.iter_mut().zip(["epsilon", "delta", "sigma"]) {
+        *slot = own(key).and_then(|v| v.as_f64()).ok_or_else(|| {
+            JsError::new(&format!(
                 "options.certified.{key}: expected a number (certified needs epsilon, delta and \
                  sigma; seed is optional)"
-            )));
-        }
+            ))
+        })?;
     }
-    serde_wasm_bindgen::from_value(value)
-        .map(Some)
-        .map_err(|e| JsError::new(&format!("options.certified: {e}")))
+    let seed = match own("seed") {
+        None => None,
+        Some(v) => Some(noise_seed(&v)?),
+    };
+    let [epsilon, delta, sigma] = numbers;
+    Ok(Some(CertifiedInput {
+        epsilon,
+        delta,
+        sigma,
+        seed,
+    }))
+}
+
+/// `options.certified.seed`: a whole number a double holds exactly.
+fn noise_seed(value: &JsValue) -> Result<u64, JsError> {
+    let bad = |got: String| {
+        JsError::new(&format!(
+            "options.certified.seed: {got} is not a seed; give a whole number from 0 to 2^53 − 1 \
+             for reproducible (not private) noise, or leave it out for secret noise"
+        ))
+    };
+    match value.as_f64() {
+        Some(v) => seed(v).map_err(|_| bad(format!("{v}").replace("inf", "Infinity"))),
+        None => Err(bad(format!("a {}", convert::type_name(value)))),
+    }
 }
 
 fn options_or_empty(options: &JsValue) -> JsValue {
@@ -161,7 +187,7 @@ impl Unlearner {
             None => (None, NoiseSource::Secret),
             Some(c) => {
                 let noise = match c.seed {
-                    Some(s) => NoiseSource::Seeded(seed(s)?),
+                    Some(s) => NoiseSource::Seeded(s),
                     None => NoiseSource::Secret,
                 };
                 let privacy = Privacy {

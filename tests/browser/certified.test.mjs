@@ -242,6 +242,7 @@ describe('certified unlearning panel', { timeout: 10 * TIMEOUT }, () => {
       assert.match(row.cells.certified, /reproducible noise: not a privacy guarantee/);
     });
     assert.ok(expected.every((e) => e.certificate.boundHolds && !e.certificate.certified && !e.certificate.retrained));
+    assert.equal((await page.textContent('#cert-history')).match(/◐/g)?.length, 2, 'the history marks both');
     const last = expected[1].certificate;
     const gauge = Number(await page.getAttribute('#cert-gauge', 'data-value'));
     assert.equal(gauge, last.betaAfter / last.budget, 'gauge = β after / budget');

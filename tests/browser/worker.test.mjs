@@ -66,8 +66,16 @@ describe('the Web Worker: responsive page, progress and cancel', { timeout: 12 *
   it('trains on the full Adult file in the worker: progress with iterations, the page keeps answering', { timeout: 3 * TIMEOUT }, async () => {
     await page.check('#dataset-adult');
     await loaded(page, 2);
-    await page.click('#load-full');
-    await page.waitForSelector('#activity:not([hidden])[data-iteration]', { timeout: 120_000 });
+    // On a fast machine the fit can end before the bar appears (250 ms): slow the CPU until the
+    // bar shows an iteration, so the test sees the progress it is about.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 8 });
+    try {
+      await page.click('#load-full');
+      await page.waitForSelector('#activity:not([hidden])[data-iteration]', { timeout: 120_000 });
+    } finally {
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    }
     assert.match(await page.textContent('#activity-label'), /^Training on UCI Adult \(full\)/);
     assert.match(await page.textContent('#activity-text'), /Newton iteration \d+ · ‖∇L‖ = \S+/);
     await assertResponsive(page, 'while training');

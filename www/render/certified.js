@@ -75,7 +75,7 @@ export function renderHistory(list, entries) {
         ghost.style.height = `${Math.min(1, (c.betaBefore + c.bound) / c.budget) * 100}%`;
         track.prepend(ghost);
       }
-      const mark = c.retrained ? '↺' : c.boundHolds ? '' : '✗';
+      const mark = c.retrained ? '↺' : !c.boundHolds ? '✗' : c.certified ? '' : '◐';
       const label = el('span', { className: 'history__label' }, [
         `${entry.n}`,
         ...(mark ? [el('span', { className: 'history__mark', 'aria-hidden': 'true', text: mark })] : []),
@@ -86,7 +86,8 @@ export function renderHistory(list, entries) {
           className: `history__item${c.retrained ? ' history__item--retrained' : ''}${c.boundHolds ? '' : ' history__item--failed'}`,
           title:
             `Request ${entry.n}: β after = ${c.betaAfter === null ? '∞' : sig(c.betaAfter)}` +
-            (c.retrained ? ' (retrained from scratch with fresh noise)' : ''),
+            (c.retrained ? ' (retrained from scratch with fresh noise)' : '') +
+            (c.boundHolds && !c.certified ? ' — reproducible noise: not a privacy guarantee' : ''),
         },
         [track, label],
       );
