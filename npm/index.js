@@ -360,7 +360,9 @@ function withLabels(error, classes) {
       .replace(/^labels: every training row has label (\d+);/, (text, code) =>
         classes[code] === undefined ? text : `labels: every training row would have the label ${showLabel(classes[code])};`)
       .replace(/^labels: no training row has class (\d+);/, (text, code) =>
-        classes[code] === undefined ? text : `labels: no training row would have the label ${showLabel(classes[code])};`);
+        classes[code] === undefined ? text : `labels: no training row would have the label ${showLabel(classes[code])};`)
+      .replace(/^the request leaves no training row (?:with label|of class) (\d+):/, (text, code) =>
+        classes[code] === undefined ? text : `the request leaves no training row with the label ${showLabel(classes[code])}:`);
   }
   return error;
 }
@@ -821,6 +823,8 @@ export function compare(X, y, edit, options) {
   try {
     const result = session.compare(toWasmEdit(edit, { index, classes }), defined(settings));
     return { ...result, classes };
+  } catch (error) {
+    throw withLabels(error, classes);
   } finally {
     session.free();
   }

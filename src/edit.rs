@@ -8,6 +8,7 @@ use nalgebra::DMatrix;
 
 use crate::data::{is_class, Dataset};
 use crate::error::{Error, Result};
+use crate::objective::Objective;
 
 /// One unlearning request: any combination of feature replacement, relabelling and removal.
 ///
@@ -321,6 +322,47 @@ impl LiveData {
         let mut row = original.into_owned();
         edit.apply_to_rows(&mut row, &[i]);
         relabelled || row != original
+    }
+
+    /// How many rows of each class D̃ would have after `delta` (O(n)).
+    pub fn class_counts_after(&self, delta: &EditDelta) -> Vec<usize> {
+        let y = self.data.y();
+        let mut counts = vec![0usize; self.data.n_classes()];
+        for i in (0..y.len()).filter(|&i| self.active[i]) {
+            counts[y[i] as usize] += 1;
+        }
+        for &label in delta.before.y().iter() {
+            counts[label as usize] -= 1;
+        }
+        for &label in delta.after.y().iter() {
+            counts[label as usize] += 1;
+        }
+        counts
+    }
+
+    /// What `edit` would change, after the checks every request passes on every path: valid
+    /// indices and values, rows not removed before, at least one row left, and every class
+    /// kept when `objective` has no finite optimum without it.
+    ///
+    /// # Errors
+    /// As [`LiveData::delta`], plus [`Error::Empty`] and [`Error::RequestRemovesClass`].
+    pub fn checked_delta(&self, objective: &Objective, edit: &Edit) -> Result<EditDelta> {
+        let delta = self.delta(edit)?;
+        if delta.n_after == 0 {
+            return Err(Error::Empty {
+                what: "training data after the request (it removes every row)",
+            });
+        }
+        if objective.needs_every_class() {
+            let counts = self.class_counts_after(&delta);
+            if let Some(class) = counts.iter().position(|&c| c == 0) {
+                return Err(Error::RequestRemovesClass {
+                    class,
+                    n_classes: counts.len(),
+                });
+            }
+        }
+        Ok(delta)
     }
 
     /// Applies a validated `edit` in place (call [`LiveData::delta`] first to validate it).

@@ -30,6 +30,8 @@ pub enum Error {
     },
     /// A class has no training row, so a free intercept has no finite optimum.
     MissingClass { class: usize, n_classes: usize },
+    /// A request would leave a class without training rows (see [`Error::MissingClass`]).
+    RequestRemovesClass { class: usize, n_classes: usize },
     /// There are no rows (or no features) to work with.
     Empty { what: &'static str },
     /// An index (row or feature) is outside its range.
@@ -63,6 +65,22 @@ pub enum Error {
     },
     /// The Hessian could not be factorised by Cholesky.
     NotPositiveDefinite { context: &'static str },
+    /// The Hessian is numerically singular: its solves would be dominated by rounding.
+    IllConditioned {
+        context: &'static str,
+        /// A lower bound on the condition number.
+        condition: f64,
+        /// The parameters along the flattest direction, in words ("feature 3, the intercept").
+        flat: String,
+        /// Whether λ = 0 (then separable data are a likely cause).
+        l2_zero: bool,
+    },
+    /// λ = 0 and the classes are (quasi-)separable: the loss falls without end as the weights
+    /// grow along a direction, so there is no finite optimum.
+    NoFiniteOptimum {
+        separated_rows: usize,
+        n_rows: usize,
+    },
     /// Newton's method hit its iteration limit.
     DidNotConverge { iterations: usize, grad_norm: f64 },
     /// Newton's method found no step that lowers the objective, short of the tolerance.
@@ -123,6 +141,17 @@ impl fmt::Display for Error {
                      intercept has no finite optimum otherwise)"
                 ),
             },
+            Error::RequestRemovesClass { class, n_classes } => write!(
+                f,
+                "the request leaves no training row {}: with a free intercept (or λ = 0) the \
+                 edited data have no finite optimum, so no update can approach it; keep at \
+                 least one row of every class, or penalise the intercept with λ > 0",
+                if *n_classes == 2 {
+                    format!("with label {class}")
+                } else {
+                    format!("of class {class}")
+                }
+            ),
             Error::Empty { what } => write!(f, "{what} is empty"),
             Error::IndexOutOfRange { what, index, len } => write!(
                 f,
@@ -157,6 +186,58 @@ impl fmt::Display for Error {
                 "{context}: the Hessian is not positive definite (Cholesky failed); \
                  increase λ so the objective is strongly convex"
             ),
+            Error::IllConditioned {
+                context,
+                condition,
+                flat,
+                l2_zero,
+            } => {
+                let how = if condition.is_finite() {
+                    format!("condition number ≳ {condition:.1e}")
+                } else {
+                    "not even positive definite in float64".to_owned()
+                };
+                write!(
+                    f,
+                    "{context}: the Hessian is numerically singular ({how}), so its solutions \
+                     would be mostly rounding error; it is flattest along {flat}: "
+                )?;
+                if *l2_zero {
+                    write!(
+                        f,
+                        "with λ = 0 this means constant or collinear columns, or classes that a \
+                         hyperplane separates (no finite optimum); use λ > 0, or remove or merge \
+                         those columns"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "constant or collinear columns, or a model so sure of every row that its \
+                         curvature vanishes (λ too small for the data); remove or merge those \
+                         columns, or increase λ"
+                    )
+                }
+            }
+            Error::NoFiniteOptimum {
+                separated_rows,
+                n_rows,
+            } => {
+                let how = if separated_rows == n_rows {
+                    format!("all {n_rows} training rows lie strictly on their class's side of a hyperplane")
+                } else {
+                    format!(
+                        "{separated_rows} of {n_rows} training rows lie strictly on their class's \
+                         side of a hyperplane and the other {} on it",
+                        n_rows - separated_rows
+                    )
+                };
+                write!(
+                    f,
+                    "no finite optimum: with λ = 0 the classes are separable ({how}), so the loss \
+                     keeps falling as the weights grow and any 'converged' weights are \
+                     arbitrary; use λ > 0"
+                )
+            }
             Error::DidNotConverge {
                 iterations,
                 grad_norm,

@@ -219,12 +219,7 @@ impl Experiment {
         settings.validate()?;
         let objective = self.config.objective();
         let live = LiveData::new(self.train.clone());
-        let delta = live.delta(edit)?;
-        if delta.n_after == 0 {
-            return Err(Error::Empty {
-                what: "training data after the edit (it removes every row)",
-            });
-        }
+        let delta = live.checked_delta(&objective, edit)?;
         let theta_star = self.model.theta();
         let context = UpdateContext::new(
             &objective,
@@ -330,7 +325,7 @@ impl Experiment {
         settings.validate()?;
         let objective = self.config.objective();
         let live = LiveData::new(self.train.clone());
-        let delta = live.delta(edit)?;
+        let delta = live.checked_delta(&objective, edit)?;
         let theta_star = self.model.theta();
         let context = UpdateContext::new(
             &objective,

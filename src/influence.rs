@@ -15,24 +15,125 @@ use crate::edit::EditDelta;
 use crate::error::{Error, Result};
 use crate::objective::{class_probabilities, outputs, Objective};
 
-/// A Cholesky factor of ∇²L(θ; D) and the θ and row count it belongs to.
+/// Largest accepted lower bound on the condition number, (max Lᵢᵢ / min Lᵢᵢ)²: beyond it a
+/// solve keeps fewer than about three significant digits.
+pub const MAX_CONDITION: f64 = 1e13;
+
+/// Largest accepted relative residual ‖H x − g‖ / ‖g‖ of a solve.
+pub const SOLVE_TOLERANCE: f64 = 1e-8;
+
+/// A Cholesky factor of ∇²L(θ; D) and the θ it was taken at.
 #[derive(Debug, Clone)]
 pub struct HessianFactor {
     cholesky: Cholesky<f64, Dyn>,
     theta: DVector<f64>,
+    layout: Layout,
+}
+
+/// What each entry of θ is, to name the flat directions of a singular Hessian.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    n_features: usize,
+    n_classes: usize,
+    l2_zero: bool,
+}
+
+impl Layout {
+    fn of(objective: &Objective, data: &Dataset) -> Self {
+        Self {
+            n_features: data.n_features(),
+            n_classes: data.n_classes(),
+            l2_zero: objective.l2 == 0.0,
+        }
+    }
+
+    /// "feature 3", "the intercept", "feature 3 (class 2)", "the intercept of class 2".
+    fn describe(&self, j: usize) -> String {
+        let (d, c) = (self.n_features, outputs(self.n_classes));
+        match (j < d * c, c) {
+            (true, 1) => format!("feature {j}"),
+            (true, _) => format!("feature {} (class {})", j % d, j / d),
+            (false, 1) => "the intercept".to_owned(),
+            (false, _) => format!("the intercept of class {}", j - d * c),
+        }
+    }
 }
 
 impl HessianFactor {
-    /// Builds and factorises ∇²L(θ; D).
+    /// Builds and factorises ∇²L(θ; D), and checks that it can be trusted.
     ///
     /// # Errors
-    /// [`Error::NotPositiveDefinite`] if Cholesky fails.
+    /// [`Error::NotPositiveDefinite`] if Cholesky fails, [`Error::IllConditioned`] (naming the
+    /// parameters along the flattest direction) if H is numerically singular.
     pub fn new(objective: &Objective, data: &Dataset, theta: &DVector<f64>) -> Result<Self> {
-        let cholesky = factorise(objective.hessian(data, theta), "Hessian at θ*")?;
-        Ok(Self {
+        Self::new_for("Hessian at θ", objective, data, theta)
+    }
+
+    /// As [`HessianFactor::new`], with `context` naming the step in errors.
+    ///
+    /// # Errors
+    /// As [`HessianFactor::new`].
+    pub fn new_for(
+        context: &'static str,
+        objective: &Objective,
+        data: &Dataset,
+        theta: &DVector<f64>,
+    ) -> Result<Self> {
+        let layout = Layout::of(objective, data);
+        Self::factorise(objective.hessian(data, theta), theta, layout, context)
+    }
+
+    fn factorise(
+        h: DMatrix<f64>,
+        theta: &DVector<f64>,
+        layout: Layout,
+        context: &'static str,
+    ) -> Result<Self> {
+        let Some(cholesky) = Cholesky::new(h.clone()) else {
+            // Not even positive definite in float64: name the flat direction all the same.
+            return Err(Error::IllConditioned {
+                context,
+                condition: f64::INFINITY,
+                flat: flattest_direction(&h, &layout),
+                l2_zero: layout.l2_zero,
+            });
+        };
+        let factor = Self {
             cholesky,
             theta: theta.clone(),
-        })
+            layout,
+        };
+        factor.check(context)?;
+        Ok(factor)
+    }
+
+    /// The pivot-ratio test: (max Lᵢᵢ / min Lᵢᵢ)² ≤ κ(H), so a large ratio proves H singular in
+    /// float64.
+    fn check(&self, context: &'static str) -> Result<()> {
+        let diagonal = self.cholesky.l_dirty().diagonal();
+        let (lo, hi) = diagonal
+            .iter()
+            .fold((f64::INFINITY, 0.0f64), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            });
+        if !(lo > 0.0 && hi.is_finite()) {
+            return Err(Error::NotPositiveDefinite { context });
+        }
+        let condition = (hi / lo).powi(2);
+        if condition > MAX_CONDITION {
+            return Err(self.ill_conditioned(context, condition));
+        }
+        Ok(())
+    }
+
+    fn ill_conditioned(&self, context: &'static str, condition: f64) -> Error {
+        let l = self.cholesky.l();
+        Error::IllConditioned {
+            context,
+            condition,
+            flat: flattest_direction(&(&l * l.transpose()), &self.layout),
+            l2_zero: self.layout.l2_zero,
+        }
     }
 
     /// The parameters the Hessian was taken at.
@@ -50,6 +151,34 @@ impl HessianFactor {
     /// H⁻¹v.
     pub fn solve(&self, v: &DVector<f64>) -> DVector<f64> {
         self.cholesky.solve(v)
+    }
+
+    /// The second-order step θ − H⁻¹g, with the solve checked: ‖H x − g‖ ≤ [`SOLVE_TOLERANCE`]·‖g‖
+    /// and every entry finite. The one place the update's linear algebra is done.
+    ///
+    /// # Errors
+    /// [`Error::IllConditioned`] when the solve misses the tolerance, [`Error::NumericalFailure`]
+    /// for a result that is not finite.
+    pub fn step(
+        &self,
+        theta: &DVector<f64>,
+        g: &DVector<f64>,
+        context: &'static str,
+    ) -> Result<DVector<f64>> {
+        let x = self.cholesky.solve(g);
+        let l = self.cholesky.l();
+        let residual = (&l * l.tr_mul(&x) - g).norm();
+        let finite = x.iter().all(|v| v.is_finite());
+        if finite && residual.is_finite() && residual > SOLVE_TOLERANCE * g.norm() {
+            let estimate = (residual / (g.norm() * f64::EPSILON)).max(MAX_CONDITION);
+            return Err(self.ill_conditioned(context, estimate));
+        }
+        let stepped = theta - x;
+        if stepped.iter().all(|v| v.is_finite()) {
+            Ok(stepped)
+        } else {
+            Err(Error::NumericalFailure { context })
+        }
     }
 
     /// The factor of H̃ = ∇²L(θ; D̃) for `applied` (at the same θ), by rank-one updates for the
@@ -104,20 +233,13 @@ impl HessianFactor {
                 }
             }
         }
-        let diagonal_ok = cholesky
-            .l_dirty()
-            .diagonal()
-            .iter()
-            .all(|&v| v.is_finite() && v > 0.0);
-        if !diagonal_ok {
-            return Err(Error::NotPositiveDefinite {
-                context: "Hessian update for the edited data",
-            });
-        }
-        Ok(Self {
+        let updated = Self {
             cholesky,
             theta: self.theta.clone(),
-        })
+            layout: self.layout,
+        };
+        updated.check("Hessian update for the edited data")?;
+        Ok(updated)
     }
 
     /// True when updating (2m rank-one changes, ~2m·p² flops) is cheaper than rebuilding
@@ -128,9 +250,26 @@ impl HessianFactor {
     }
 }
 
-/// Cholesky of a Hessian, or the error naming where it failed.
-pub(crate) fn factorise(h: DMatrix<f64>, context: &'static str) -> Result<Cholesky<f64, Dyn>> {
-    Cholesky::new(h).ok_or(Error::NotPositiveDefinite { context })
+/// The parameters that carry the eigenvector of `h`'s smallest eigenvalue (O(p³), only on
+/// failure): the ones with at least a fifth of its largest entry, at most four named.
+fn flattest_direction(h: &DMatrix<f64>, layout: &Layout) -> String {
+    let eigen = h.clone().symmetric_eigen();
+    let v = eigen.eigenvectors.column(eigen.eigenvalues.imin());
+    let top = v.amax();
+    let mut named: Vec<(usize, f64)> = (0..v.len())
+        .filter(|&j| v[j].abs() >= 0.2 * top)
+        .map(|j| (j, v[j].abs()))
+        .collect();
+    named.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let words: Vec<String> = named
+        .iter()
+        .take(4)
+        .map(|&(j, _)| layout.describe(j))
+        .collect();
+    match named.len().saturating_sub(4) {
+        0 => words.join(", "),
+        more => format!("{} and {more} more", words.join(", ")),
+    }
 }
 
 /// Each row's Hessian contribution as weighted rank-one terms (v, w), Σ w·vvᵀ: binary,

@@ -12,8 +12,7 @@ use crate::influence::HessianFactor;
 use crate::objective::Objective;
 use crate::train::{minimize, TrainConfig};
 use crate::unlearn::{
-    fine_tune, first_order_update, gradient_difference, newton_update, refine, stepwise_update,
-    Order,
+    fine_tune, first_order_update, gradient_difference, refine, stepwise_update, Order,
 };
 
 /// The ways to obtain a model without the forgotten data, in report order.
@@ -245,8 +244,31 @@ impl<'a> UpdateContext<'a> {
                 return Ok((factor, FactorSource::Updated));
             }
         }
-        let rebuilt = HessianFactor::new(self.objective, self.edited(), self.theta)?;
+        let rebuilt = HessianFactor::new_for(
+            "second-order update (Hessian on the edited data)",
+            self.objective,
+            self.edited(),
+            self.theta,
+        )?;
         Ok((rebuilt, FactorSource::Rebuilt))
+    }
+
+    /// The second-order update θ − H̃⁻¹G, with the factor it used (kept and updated, or rebuilt
+    /// when `refresh` or when that is cheaper).
+    ///
+    /// # Errors
+    /// As [`UpdateContext::edited_factor`] and [`HessianFactor::step`].
+    pub fn second_order(
+        &self,
+        refresh: bool,
+    ) -> Result<(DVector<f64>, (HessianFactor, FactorSource))> {
+        let factor = self.edited_factor(refresh)?;
+        let theta = factor.0.step(
+            self.theta,
+            &self.gradient_difference(),
+            "second-order update",
+        )?;
+        Ok((theta, factor))
     }
 
     /// Runs `method`; returns the new θ and the iterations or steps it took.
@@ -273,15 +295,10 @@ impl<'a> UpdateContext<'a> {
                 first_order_update(theta, &self.gradient_difference(), settings.tau)?,
                 0,
             ),
-            Method::SecondOrder => {
-                let (factor, _) = self.edited_factor(false)?;
-                (
-                    newton_update(&factor, theta, &self.gradient_difference())?,
-                    0,
-                )
-            }
+            Method::SecondOrder => (self.second_order(false)?.0, 0),
             Method::HessianOnD => (
-                newton_update(self.factor, theta, &self.gradient_difference())?,
+                self.factor
+                    .step(theta, &self.gradient_difference(), "Hessian on D")?,
                 0,
             ),
             Method::FirstOrderStepwise => (stepwise(Order::First)?, settings.steps),
@@ -298,8 +315,7 @@ impl<'a> UpdateContext<'a> {
                 (tuned, 1)
             }
             Method::Exact => {
-                let (factor, _) = self.edited_factor(false)?;
-                let start = newton_update(&factor, theta, &self.gradient_difference())?;
+                let (start, (factor, _)) = self.second_order(false)?;
                 let target = settings.exact_target.unwrap_or(self.config.tol);
                 let refined = refine(
                     self.objective,
@@ -314,6 +330,19 @@ impl<'a> UpdateContext<'a> {
             Method::RetrainWarm => self.retrain(theta.clone())?,
             Method::Retrain => self.retrain(DVector::zeros(theta.len()))?,
         })
+    }
+
+    /// With λ = 0 an edit can make the data separable, and then an update lands on a finite θ
+    /// although the edited optimum is at infinity. Warm Newton from `theta` on D̃ settles it
+    /// (O(n·p²) per step, λ = 0 only); with λ > 0 the optimum always exists.
+    ///
+    /// # Errors
+    /// [`Error::NoFiniteOptimum`] and the other errors of training.
+    pub fn confirm_finite_optimum(&self, theta: &DVector<f64>) -> Result<()> {
+        if self.objective.l2 > 0.0 {
+            return Ok(());
+        }
+        minimize(self.edited(), self.objective, self.config, theta.clone()).map(|_| ())
     }
 
     fn retrain(&self, start: DVector<f64>) -> Result<(DVector<f64>, usize)> {

@@ -173,6 +173,12 @@ impl Objective {
         }
     }
 
+    /// Whether a class without rows leaves no finite optimum: with a free intercept it runs
+    /// off to ±∞ (and with λ = 0 so do the weights).
+    pub fn needs_every_class(&self) -> bool {
+        (self.fit_intercept && !self.penalize_intercept) || self.l2 == 0.0
+    }
+
     /// Whether the loss is flat along a direction of θ: moving all K softmax intercepts
     /// together changes nothing, unless they are penalised.
     fn has_free_intercept_shift(&self, n_classes: usize) -> bool {

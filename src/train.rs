@@ -151,8 +151,7 @@ pub fn minimize_observed(
             what: "training data",
         });
     }
-    let free_intercept = objective.fit_intercept && !objective.penalize_intercept;
-    if free_intercept || objective.l2 == 0.0 {
+    if objective.needs_every_class() {
         data.require_every_class()?;
     }
     // Validates the length of θ₀ before any work.
@@ -200,6 +199,7 @@ fn newton(
             });
         }
         if grad_norm <= config.tol {
+            check_finite_optimum(data, objective, &point)?;
             let report = TrainReport {
                 iterations,
                 grad_norm,
@@ -218,6 +218,7 @@ fn newton(
             // No step improves on θ: if ‖∇L‖ is at the rounding level of its own computation
             // (large n), θ is as converged as float64 allows.
             None if grad_norm <= rounding_floor(data, &point) => {
+                check_finite_optimum(data, objective, &point)?;
                 let report = TrainReport {
                     iterations,
                     grad_norm,
@@ -233,6 +234,57 @@ fn newton(
         };
         iterations += 1;
     }
+}
+
+/// Relative slack in the separation test: a margin change this small against the largest one
+/// counts as no change (rows on the separating hyperplane).
+const SEPARATION_SLACK: f64 = 1e-6;
+
+/// With λ = 0 a "converged" θ may sit far out along a direction v that separates the classes:
+/// the loss tends to 0 as θ grows along v and ∇L to 0 with it, so Newton stops at an arbitrary
+/// point. There the next Newton step would still move every row's margin towards its own class
+/// (and the rows on the hyperplane not at all), which a step at a finite optimum cannot do: a
+/// direction that no row's margin opposes is by definition a separating one (Albert &
+/// Anderson, 1984). Costs one Hessian, for λ = 0 only.
+fn check_finite_optimum(data: &Dataset, objective: &Objective, point: &Point) -> Result<()> {
+    if objective.l2 > 0.0 || point.gradient.norm() == 0.0 {
+        return Ok(());
+    }
+    let hessian = objective.hessian_at(data, &point.margins);
+    // A whisker of damping: the Hessian is (nearly) singular exactly when the test matters.
+    let damping = 1e-12 * hessian.diagonal().amax().max(f64::MIN_POSITIVE);
+    let Some(factor) =
+        (hessian + DMatrix::identity(point.theta.len(), point.theta.len()) * damping).cholesky()
+    else {
+        return Ok(());
+    };
+    let step = factor.solve(&point.gradient);
+    let mut change = objective.margins(data.x(), &step, data.n_classes());
+    change.neg_mut();
+    // How much each row's own class gains over the others (binary: sᵢ·Δmᵢ).
+    let gains: Vec<f64> = (0..data.n_samples())
+        .filter(|&i| data.weight(i) > 0.0)
+        .map(|i| {
+            let y = data.y()[i] as usize;
+            if change.ncols() == 1 {
+                (2.0 * y as f64 - 1.0) * change[(i, 0)]
+            } else {
+                (0..change.ncols())
+                    .filter(|&k| k != y)
+                    .map(|k| change[(i, y)] - change[(i, k)])
+                    .fold(f64::INFINITY, f64::min)
+            }
+        })
+        .collect();
+    let top = gains.iter().fold(0.0f64, |a, &g| a.max(g.abs()));
+    let slack = SEPARATION_SLACK * top;
+    if top > 0.0 && gains.iter().all(|&g| g >= -slack) {
+        return Err(Error::NoFiniteOptimum {
+            separated_rows: gains.iter().filter(|&&g| g > slack).count(),
+            n_rows: gains.len(),
+        });
+    }
+    Ok(())
 }
 
 /// An estimate of the rounding error in ∇L at `point`: 64·ε·Σᵢ ‖∇ℓᵢ‖₁ ≤ 64·ε·Σᵢ 2‖x̂ᵢ‖₁ (each

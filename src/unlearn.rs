@@ -15,7 +15,7 @@ use nalgebra::DVector;
 use crate::data::Dataset;
 use crate::edit::{Edit, EditDelta, LiveData};
 use crate::error::{Error, Result};
-use crate::influence::{factorise, HessianFactor};
+use crate::influence::HessianFactor;
 use crate::objective::{shape, Objective};
 use crate::train::{line_search, Point};
 
@@ -62,36 +62,17 @@ pub fn first_order_update(
 /// (Warnecke et al., Eq. 6). O(n·p² + p³).
 ///
 /// # Errors
-/// [`Error::NotPositiveDefinite`] if H̃ cannot be factorised, [`Error::NumericalFailure`] if
-/// the result is not finite.
+/// [`Error::NotPositiveDefinite`] or [`Error::IllConditioned`] if H̃ cannot be factorised or
+/// trusted, [`Error::NumericalFailure`] if the result is not finite.
 pub fn second_order_update(
     objective: &Objective,
     edited: &Dataset,
     theta: &DVector<f64>,
     gradient_difference: &DVector<f64>,
 ) -> Result<DVector<f64>> {
-    let factor = factorise(
-        objective.hessian(edited, theta),
-        "second-order update (Hessian on the edited data)",
-    )?;
-    finite(
-        theta - factor.solve(gradient_difference),
-        "second-order update",
-    )
-}
-
-/// θ − F⁻¹·G for a Hessian factor F kept from training (and possibly updated for the edit):
-/// the second-order update in O(p²) once F is known.
-///
-/// # Errors
-/// [`Error::NumericalFailure`] if the result is not finite.
-pub fn newton_update(
-    factor: &HessianFactor,
-    theta: &DVector<f64>,
-    gradient_difference: &DVector<f64>,
-) -> Result<DVector<f64>> {
-    finite(
-        theta - factor.solve(gradient_difference),
+    HessianFactor::new_for("second-order update", objective, edited, theta)?.step(
+        theta,
+        gradient_difference,
         "second-order update",
     )
 }
@@ -205,8 +186,16 @@ pub fn refine(
             point = next;
         }
         if rebuild && point.gradient.norm() > target {
-            rebuilt = Some(HessianFactor::new(objective, edited, &point.theta)?);
-            refreshes += 1;
+            // The factor only preconditions a line search here: where a fresh one cannot be
+            // trusted (saturated margins on the way), the previous one still gives descent.
+            match HessianFactor::new(objective, edited, &point.theta) {
+                Ok(fresh) => {
+                    rebuilt = Some(fresh);
+                    refreshes += 1;
+                }
+                Err(Error::IllConditioned { .. } | Error::NotPositiveDefinite { .. }) => {}
+                Err(other) => return Err(other),
+            }
         }
         iterations += 1;
     }

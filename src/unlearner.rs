@@ -18,7 +18,6 @@ use crate::model::Model;
 use crate::noise::{NoiseGenerator, NoiseKind, NoiseSource, REPRODUCIBLE_NOTICE};
 use crate::objective::{L2Scaling, Objective};
 use crate::train::{minimize, minimize_observed, TrainConfig, TrainReport};
-use crate::unlearn::newton_update;
 
 /// Whether a request's second-order step reuses the kept Hessian factor or rebuilds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -331,12 +330,7 @@ impl Unlearner {
             }
             privacy.validate()?;
         }
-        let delta = self.live.delta(edit)?;
-        if delta.n_after == 0 {
-            return Err(Error::Empty {
-                what: "training data after the request (it removes every row)",
-            });
-        }
+        let delta = self.live.checked_delta(&self.objective, edit)?;
         let theta = self.model.theta();
         let context = UpdateContext::new(
             &self.objective,
@@ -350,9 +344,8 @@ impl Unlearner {
         let refresh = options.hessian == HessianPolicy::Refresh;
         let (new_theta, iterations, step_factor) = match options.method {
             Method::SecondOrder => {
-                let (factor, source) = context.edited_factor(refresh)?;
-                let updated = newton_update(&factor, theta, &context.gradient_difference())?;
-                (updated, 0, Some((factor, source)))
+                let (updated, factor) = context.second_order(refresh)?;
+                (updated, 0, Some(factor))
             }
             // Done below with fresh noise.
             Method::Retrain if self.config.privacy.is_some() => (theta.clone(), 0, None),
@@ -361,6 +354,9 @@ impl Unlearner {
                 (updated, iterations, None)
             }
         };
+        if !matches!(options.method, Method::Retrain | Method::RetrainWarm) {
+            context.confirm_finite_optimum(&new_theta)?;
+        }
         let mut next = Next {
             objective: self.objective.clone(),
             theta: new_theta,

@@ -168,29 +168,26 @@ fn singular_hessian_and_divergence_are_errors_not_panics() {
     .unwrap();
     assert_eq!(model.coef()[1], 0.0);
     assert!(report.grad_norm <= 1e-10);
-    // λ = 0 on separable data: the optimum is at infinity. Newton either stops where the
-    // gradient has numerically vanished (finite, huge-margin weights) or reports an error.
+    // λ = 0 on separable data: the optimum is at infinity, and "converged" weights would be
+    // arbitrary. It is refused, with the reason.
     let separable =
         Dataset::from_row_major(&[-2.0, -1.0, 1.0, 2.0], 4, 1, &[0.0, 0.0, 1.0, 1.0]).unwrap();
-    match train(
+    let err = train(
         &separable,
         &TrainConfig {
             l2: 0.0,
             ..TrainConfig::default()
         },
-    ) {
-        Ok((model, report)) => {
-            assert!(model.theta().iter().all(|v| v.is_finite()));
-            assert!(report.grad_norm <= 1e-10);
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        Error::NoFiniteOptimum {
+            separated_rows: 4,
+            n_rows: 4
         }
-        Err(err) => assert!(
-            matches!(
-                err,
-                Error::DidNotConverge { .. } | Error::NotPositiveDefinite { .. }
-            ),
-            "{err}"
-        ),
-    }
+    );
+    assert!(err.to_string().contains("use λ > 0"), "{err}");
     // With a one-iteration budget the same fit reports that it did not converge.
     let err = train(
         &separable,
@@ -305,11 +302,13 @@ fn non_positive_definite_hessian_on_edited_data_is_reported() {
     let failure = &c.failures[0];
     assert_eq!(failure.method, unlearn::Method::SecondOrder);
     assert!(
-        matches!(failure.error, Error::NotPositiveDefinite { .. }),
+        matches!(failure.error, Error::IllConditioned { .. }),
         "{}",
         failure.error
     );
-    assert!(failure.error.to_string().contains("increase λ"));
+    let message = failure.error.to_string();
+    assert!(message.contains("flattest along feature 1"), "{message}");
+    assert!(message.contains("use λ > 0"), "{message}");
     assert!(c.outcome(unlearn::Method::FirstOrder).is_some());
     assert!(c.outcome(unlearn::Method::Retrain).is_some());
 }

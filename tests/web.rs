@@ -231,7 +231,7 @@ fn a_failing_method_is_reported_without_hiding_the_others() {
     assert!(get(&second, "error")
         .as_string()
         .unwrap()
-        .contains("not positive definite"));
+        .contains("numerically singular"));
     assert!(get(&second, "residual").is_null());
     assert!(
         get(&methods.get(1), "residual").as_f64().is_some(),
@@ -1034,4 +1034,123 @@ fn bad_noise_seeds_are_named_and_null_means_secret() {
     ]);
     let u = Unlearner::fit(arr(&x), arr(&y), 3.0, options).unwrap();
     assert_eq!(u.noise().as_deref(), Some("secret"));
+}
+
+/// The shared table of requests that must be refused (tests/guards/cases.json).
+fn guard_cases() -> Vec<JsValue> {
+    let table = js_sys::JSON::parse(include_str!("guards/cases.json")).unwrap();
+    Array::from(&get(&table, "cases")).iter().collect()
+}
+
+fn flat_rows(rows: &JsValue) -> (Vec<f64>, f64) {
+    let rows = Array::from(rows);
+    let d = Array::from(&rows.get(0)).length() as f64;
+    let flat = rows
+        .iter()
+        .flat_map(|r| {
+            Array::from(&r)
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    (flat, d)
+}
+
+#[track_caller]
+fn assert_guard<T>(case: &JsValue, path: &str, result: Result<T, wasm_bindgen::JsError>) {
+    let name = get(case, "name").as_string().unwrap();
+    let got = match result {
+        Ok(_) => panic!("{name}, {path}: answered instead of refusing"),
+        Err(e) => message(e),
+    };
+    assert_message(case, &format!("{name}, {path}"), &got);
+}
+
+#[track_caller]
+fn assert_message(case: &JsValue, what: &str, got: &str) {
+    for part in Array::from(&get(case, "message")).iter() {
+        let part = part.as_string().unwrap();
+        assert!(got.contains(&part), "{what}: {got:?} lacks {part:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn every_guard_case_is_refused_through_the_bindings() {
+    let methods: Vec<&str> = vec![
+        "lazy",
+        "first_order",
+        "second_order",
+        "hessian_on_d",
+        "first_order_stepwise",
+        "second_order_stepwise",
+        "fine_tune",
+        "exact",
+        "retrain_warm",
+        "retrain",
+    ];
+    let all = object(&[(
+        "methods",
+        methods
+            .iter()
+            .map(|m| JsValue::from_str(m))
+            .collect::<Array>()
+            .into(),
+    )]);
+    for case in guard_cases() {
+        let (x, d) = flat_rows(&get(&case, "x"));
+        let y: Vec<f64> = Array::from(&get(&case, "y"))
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        let options = get(&case, "train");
+        let edit = get(&case, "edit");
+        let session = || Session::new(arr(&x), arr(&y), arr(&x), arr(&y), d, options.clone());
+        let unlearner = || Unlearner::fit(arr(&x), arr(&y), d, options.clone());
+        match get(&case, "at").as_string().unwrap().as_str() {
+            "fit" => {
+                assert_guard(&case, "new Session", session());
+                assert_guard(&case, "Unlearner.fit", unlearner());
+            }
+            "request" => {
+                let s = session().unwrap();
+                assert_guard(&case, "compare", s.compare(edit.clone(), all.clone()));
+                assert_guard(
+                    &case,
+                    "hedgingPath",
+                    s.hedging_path(edit.clone(), JsValue::UNDEFINED),
+                );
+                let mut u = unlearner().unwrap();
+                let theta = u.theta();
+                for m in &methods {
+                    let request = object(&[("method", JsValue::from_str(m))]);
+                    assert_guard(&case, m, u.request(edit.clone(), request));
+                }
+                assert_eq!(u.theta(), theta, "refused requests change nothing");
+            }
+            "second_order" => {
+                let mut u = unlearner().unwrap();
+                assert_guard(
+                    &case,
+                    "second_order",
+                    u.request(edit.clone(), JsValue::UNDEFINED),
+                );
+                let report = session()
+                    .unwrap()
+                    .compare(edit.clone(), all.clone())
+                    .unwrap();
+                let rows = Array::from(&get(&report, "methods"));
+                let second = rows
+                    .iter()
+                    .find(|r| get(r, "method").as_string().as_deref() == Some("second_order"))
+                    .unwrap();
+                assert_message(
+                    &case,
+                    "compare, second_order",
+                    &get(&second, "error").as_string().unwrap(),
+                );
+            }
+            other => panic!("unknown `at`: {other}"),
+        }
+    }
 }

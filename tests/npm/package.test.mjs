@@ -244,12 +244,12 @@ describe('the API in Node', () => {
     const setosa = y.flatMap((label, i) => (label === 'setosa' ? [i] : []));
     const fresh = api.fit(X, y, { l2: 0.1 });
     assert.throws(() => fresh.unlearn({ remove: setosa }, { method: 'retrain' }), {
-      message: /^labels: no training row would have the label "setosa";/,
+      message: /^the request leaves no training row with the label "setosa":/,
     });
 
     const binary = api.fit(X, y.map((label) => (label === 'setosa' ? 'setosa' : 'other')));
-    assert.throws(() => binary.unlearn({ remove: setosa }, { method: 'retrain' }), {
-      message: /^labels: every training row would have the label "other";/,
+    assert.throws(() => binary.unlearn({ remove: setosa }, { method: 'second_order' }), {
+      message: /^the request leaves no training row with the label "setosa":/,
     });
     assert.equal(binary.canUnlearn, true);
   });
@@ -387,6 +387,43 @@ describe('the API in Node', () => {
     assert.deepEqual([...new Set(keys.filter((k) => /noise/i.test(k)))].sort(), ['noise', 'noiseDraws', 'residualWithoutNoise']);
     const getters = Object.getOwnPropertyNames(Object.getPrototypeOf(next));
     assert.deepEqual(getters.filter((k) => /seed/i.test(k)), [], 'no seed getter');
+  });
+
+  test('every case of the guard table (tests/guards/cases.json) is refused by fit, unlearn and compare', () => {
+    const { cases } = JSON.parse(readFileSync(join(ROOT, 'tests', 'guards', 'cases.json'), 'utf8'));
+    const refused = (c, path, call) => {
+      assert.throws(call, (error) => {
+        for (const part of c.message) {
+          // The package names classes by their labels ("with the label 2"), not by code.
+          const wanted = part.replace(/^class (\d+)$/, 'label $1');
+          assert.ok(error.message.includes(wanted), `${c.name}, ${path}: ${JSON.stringify(error.message)} lacks ${JSON.stringify(wanted)}`);
+        }
+        return true;
+      });
+    };
+    for (const c of cases) {
+      if (c.at === 'fit') {
+        refused(c, 'fit', () => api.fit(c.x, c.y, c.train));
+        refused(c, 'compare', () => api.compare(c.x, c.y, {}, c.train));
+        continue;
+      }
+      const fitted = () => api.fit(c.x, c.y, c.train);
+      if (c.at === 'request') {
+        for (const method of api.METHODS) {
+          const model = fitted();
+          refused(c, method, () => model.unlearn(c.edit, { method }));
+          assert.equal(model.canUnlearn, true, 'a refused request changes nothing');
+        }
+        refused(c, 'compare', () => api.compare(c.x, c.y, c.edit, { ...c.train, methods: api.METHODS, minTimingSeconds: 0 }));
+      } else {
+        refused(c, 'second_order', () => fitted().unlearn(c.edit));
+        const comparison = api.compare(c.x, c.y, c.edit, { ...c.train, methods: api.METHODS, minTimingSeconds: 0 });
+        const second = comparison.methods.find((m) => m.method === 'second_order');
+        refused(c, 'compare, second_order', () => {
+          throw new Error(second.error);
+        });
+      }
+    }
   });
 
   test('toJSON and fromJSON round-trip a predict-only model', () => {
