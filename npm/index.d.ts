@@ -115,6 +115,18 @@ export interface CertifiedOptions {
 export interface FitOptions extends TrainOptions {
   /** Certified mode (binary models only). */
   certified?: CertifiedOptions;
+  /** Outside certified mode: how far requests may carry the model from the edited optimum. */
+  drift?: DriftOptions;
+}
+
+/**
+ * Drift is ‖∇L(θ; D̃)‖ / ‖∇L(0; D)‖, the residual as a share of the untrained model's gradient.
+ * Approximate requests add up their errors; past `threshold` (1e-2) the report warns, or with
+ * `action` "refine" (exact refinement) or "retrain" (warm Newton) the model is corrected first.
+ */
+export interface DriftOptions {
+  threshold?: number;
+  action?: 'warn' | 'refine' | 'retrain';
 }
 
 /** The unlearning methods (see `METHODS`). */
@@ -250,6 +262,12 @@ export interface UnlearnReport<L extends Label = Label> {
   residual: number | null;
   /** In certified mode, the certificate; else `null`. */
   certificate: Certificate<L> | null;
+  /** Outside certified mode, with the residual: the drift ‖∇L(θ; D̃)‖ / ‖∇L(0; D)‖; else `null`. */
+  drift: number | null;
+  /** The automatic correction that ran because the drift passed the threshold, if any. */
+  corrected: 'refine' | 'retrain' | null;
+  /** What makes this result less trustworthy: an update worse than none, drift past the threshold. */
+  warnings: string[];
   /** Wall time of the request in seconds, measured around the WebAssembly call. */
   seconds: number;
 }
@@ -459,6 +477,8 @@ export interface Prepared<L extends Label = Label> {
   mean: number[];
   /** The training split's column standard deviations (1 for unscaled or constant columns). */
   scale: number[];
+  /** Columns constant on the training split (exactly or up to round-off): they become 0. */
+  constantColumns: number[];
 }
 
 /**

@@ -376,7 +376,7 @@ function fromWasmEdit(edit, classes) {
 // Options
 
 const TRAIN_KEYS = ['l2', 'C', 'fitIntercept', 'penalizeIntercept', 'l2Scaling', 'tol', 'maxIter'];
-const FIT_KEYS = [...TRAIN_KEYS, 'certified', 'onProgress', 'nFeatures'];
+const FIT_KEYS = [...TRAIN_KEYS, 'certified', 'drift', 'onProgress', 'nFeatures'];
 const SETTINGS_KEYS = ['tau', 'steps', 'fineTuneRate', 'batchSize', 'exactTarget', 'exactMaxIter'];
 const REQUEST_KEYS = ['method', 'hessian', 'residual', ...SETTINGS_KEYS];
 
@@ -395,21 +395,10 @@ function trainOptions(options) {
   return defined(rest);
 }
 
-const CERTIFIED_KEYS = ['epsilon', 'delta', 'sigma', 'seed'];
-
+/** The options' own keys (the bindings check `certified` and `drift` themselves, at fit). */
 function checkFitOptions(options) {
   const o = { ...checkKeys('options', options, FIT_KEYS) };
   if (o.nFeatures !== undefined) wholeNumber('options.nFeatures', o.nFeatures, 1);
-  if (o.certified != null) {
-    const c = checkKeys('options.certified', o.certified, CERTIFIED_KEYS);
-    for (const key of ['epsilon', 'delta', 'sigma']) {
-      if (typeof c[key] !== 'number') {
-        throw new Error(
-          `options.certified.${key}: expected a number; got ${describe(c[key])} (certified needs { epsilon, delta, sigma } and optionally seed)`,
-        );
-      }
-    }
-  }
   trainOptions(o); // checks C and l2 together
   return Object.freeze(o);
 }
@@ -866,6 +855,7 @@ export function prepare(X, y, options) {
     testRows: p.testRows,
     mean: p.mean,
     scale: p.scale,
+    constantColumns: p.constantColumns,
   };
 }
 

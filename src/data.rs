@@ -221,6 +221,31 @@ impl Dataset {
     }
 }
 
+/// Largest |feature| that raises no scale warning: beyond it, Newton's absolute tolerance on
+/// ‖∇L‖ is far below the rounding of the gradient, and the curvature of the other columns is
+/// swamped.
+pub const LARGE_FEATURE: f64 = 1e6;
+
+/// Warnings for badly scaled features: columns whose values reach beyond ±[`LARGE_FEATURE`].
+pub fn scale_warnings(x: &DMatrix<f64>) -> Vec<String> {
+    let large: Vec<(usize, f64)> = x
+        .column_iter()
+        .enumerate()
+        .map(|(j, c)| (j, c.amax()))
+        .filter(|&(_, m)| m > LARGE_FEATURE)
+        .collect();
+    let Some(&(first, size)) = large.iter().max_by(|a, b| a.1.total_cmp(&b.1)) else {
+        return Vec::new();
+    };
+    vec![format!(
+        "badly scaled features: {} column{} reach beyond ±{LARGE_FEATURE:.0e} (feature {first} up to \
+         {size:.1e}); the tolerance is on ‖∇L‖ in the data's own units, so standardise the columns \
+         first (prepareTable or prepare)",
+        large.len(),
+        if large.len() == 1 { "" } else { "s" }
+    )]
+}
+
 /// Whether `value` is a class label 0, 1, …, K − 1.
 pub fn is_class(value: f64, n_classes: usize) -> bool {
     value.fract() == 0.0 && value >= 0.0 && value < n_classes as f64
@@ -300,33 +325,49 @@ pub fn train_test_split(n: usize, test_fraction: f64, seed: u64) -> Result<Split
 
 /// Per-feature centring and scaling fitted on training data: x ↦ (x − mean) / scale.
 ///
-/// `scale` is the population standard deviation (ddof = 0, as scikit-learn's `StandardScaler`);
-/// a constant column gets scale 1 so it maps to 0 instead of NaN.
+/// `scale` is the population standard deviation (ddof = 0, as scikit-learn's `StandardScaler`).
+/// A column that is constant — exactly, or up to round-off relative to its magnitude — gets
+/// scale 1 and maps to 0, instead of NaN or its rounding noise blown up to ±1.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Standardizer {
     /// Column means, d entries.
     pub mean: DVector<f64>,
     /// Column scales, d entries, all > 0.
     pub scale: DVector<f64>,
+    /// Columns constant (up to round-off) on the fitting rows, ascending: they map to 0.
+    pub constant: Vec<usize>,
 }
+
+/// A column whose standard deviation is at most this share of its largest |value| is constant
+/// up to round-off (sums of n values of size M carry errors of about n·ε·M).
+pub const CONSTANT_RELATIVE_SPREAD: f64 = 1e-10;
 
 impl Standardizer {
     /// Fits mean and scale on the columns of `x` (n × d, n ≥ 1).
     pub fn fit(x: &DMatrix<f64>) -> Self {
         let n = x.nrows().max(1) as f64;
         let mean = DVector::from_iterator(x.ncols(), x.column_iter().map(|c| c.sum() / n));
+        let mut constant = Vec::new();
         let scale = DVector::from_iterator(
             x.ncols(),
-            x.column_iter().zip(mean.iter()).map(|(c, &m)| {
-                let var = c.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n;
-                if var > 0.0 {
-                    var.sqrt()
-                } else {
-                    1.0
-                }
-            }),
+            x.column_iter()
+                .zip(mean.iter())
+                .enumerate()
+                .map(|(j, (c, &m))| {
+                    let sd = (c.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n).sqrt();
+                    if sd > CONSTANT_RELATIVE_SPREAD * c.amax() {
+                        sd
+                    } else {
+                        constant.push(j);
+                        1.0
+                    }
+                }),
         );
-        Self { mean, scale }
+        Self {
+            mean,
+            scale,
+            constant,
+        }
     }
 
     /// As [`Standardizer::fit`], but the columns in `unscaled` keep their values (mean 0,
@@ -338,14 +379,19 @@ impl Standardizer {
             fitted.mean[j] = 0.0;
             fitted.scale[j] = 1.0;
         }
+        fitted.constant.retain(|j| !unscaled.contains(j));
         fitted
     }
 
-    /// `x` with every column standardised.
+    /// `x` with every column standardised (constant columns to exactly 0).
     pub fn transform(&self, x: &DMatrix<f64>) -> DMatrix<f64> {
         let mut out = x.clone();
         for (j, mut col) in out.column_iter_mut().enumerate() {
-            col.apply(|v| *v = (*v - self.mean[j]) / self.scale[j]);
+            if self.constant.binary_search(&j).is_ok() {
+                col.fill(0.0);
+            } else {
+                col.apply(|v| *v = (*v - self.mean[j]) / self.scale[j]);
+            }
         }
         out
     }
@@ -469,6 +515,26 @@ mod tests {
             "numeric column centred"
         );
         assert!(prepare_except(&data, 0.25, 3, &[2]).is_err());
+    }
+
+    #[test]
+    fn columns_constant_up_to_round_off_are_constant() {
+        // 0.1 + 0.2 ≠ 0.3 in floating point: a spread of one ulp on values near 1e6.
+        let base = 1e6 + 0.3;
+        let x = DMatrix::from_row_slice(3, 2, &[base, 1.0, base + 1e-10, 2.0, base, 3.0]);
+        let s = Standardizer::fit(&x);
+        assert_eq!(s.constant, vec![0]);
+        let z = s.transform(&x);
+        assert!(z.column(0).iter().all(|&v| v == 0.0), "{z}");
+        assert!(
+            (z.column(1).norm_squared() - 3.0).abs() < 1e-12,
+            "the other column scales"
+        );
+        let unscaled = Standardizer::fit_except(&x, &[0]);
+        assert!(
+            unscaled.constant.is_empty(),
+            "an unscaled column is left alone"
+        );
     }
 
     #[test]

@@ -244,7 +244,8 @@ impl fmt::Display for Error {
             } => write!(
                 f,
                 "training did not converge in {iterations} Newton iterations \
-                 (‖∇L‖₂ = {grad_norm:.3e}); increase λ or max_iter, or loosen tol"
+                 (‖∇L‖₂ = {grad_norm:.3e}); increase λ or max_iter, or loosen tol; features at \
+                 large scales (beyond ±1e6) need standardising first"
             ),
             Error::Stalled {
                 iterations,
@@ -253,7 +254,8 @@ impl fmt::Display for Error {
                 f,
                 "training stalled after {iterations} Newton iterations (‖∇L‖₂ = {grad_norm:.3e}): \
                  no step lowers the objective further, usually because it is nearly flat in some \
-                 direction; increase λ or loosen tol"
+                 direction, or because the features are at large scales; increase λ, loosen tol \
+                 or standardise the features"
             ),
             Error::NumericalFailure { context } => write!(
                 f,

@@ -110,6 +110,7 @@ pub struct Experiment {
     model: Model,
     report: TrainReport,
     factor: HessianFactor,
+    warnings: Vec<String>,
 }
 
 impl Experiment {
@@ -157,6 +158,7 @@ impl Experiment {
         )?;
         let factor = HessianFactor::new(&config.objective(), &train_data, model.theta())?;
         Ok(Self {
+            warnings: crate::data::scale_warnings(train_data.x()),
             train: train_data,
             test,
             config,
@@ -174,6 +176,12 @@ impl Experiment {
     /// How training ended.
     pub fn report(&self) -> &TrainReport {
         &self.report
+    }
+
+    /// What makes the trained model less trustworthy (badly scaled features); every
+    /// comparison repeats them.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The training settings.
@@ -233,7 +241,7 @@ impl Experiment {
         let edited = context.edited();
         // A factor failure is reported by the second-order methods themselves.
         let factor = context.edited_factor(false).ok();
-        let mut warnings = Vec::new();
+        let mut warnings = self.warnings.clone();
         let condition = factor.as_ref().map_or(0.0, |(f, _)| f.condition_number());
         if condition > ILL_CONDITIONED {
             warnings.push(format!(

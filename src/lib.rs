@@ -80,5 +80,6 @@ pub use objective::Objective;
 pub use train::{train, train_from, TrainConfig, TrainReport};
 pub use unlearn::{first_order_update, gradient_difference, second_order_update};
 pub use unlearner::{
-    Certificate, HessianPolicy, RequestOptions, RequestReport, Unlearner, UnlearnerConfig,
+    Certificate, DriftAction, DriftPolicy, HessianPolicy, RequestOptions, RequestReport, Unlearner,
+    UnlearnerConfig,
 };

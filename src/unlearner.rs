@@ -18,6 +18,7 @@ use crate::model::Model;
 use crate::noise::{NoiseGenerator, NoiseKind, NoiseSource, REPRODUCIBLE_NOTICE};
 use crate::objective::{L2Scaling, Objective};
 use crate::train::{minimize, minimize_observed, TrainConfig, TrainReport};
+use crate::unlearn::refine;
 
 /// Whether a request's second-order step reuses the kept Hessian factor or rebuilds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,6 +29,51 @@ pub enum HessianPolicy {
     Reuse,
     /// Rebuild H̃ at the current θ: O(n·p² + p³) per request; the factor is fresh afterwards.
     Refresh,
+}
+
+/// What a non-certified model does when its residual drifts past [`DriftPolicy::threshold`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DriftAction {
+    /// Say so in the request's warnings. The default.
+    #[default]
+    Warn,
+    /// Refine to the edited optimum with the kept factor (the `exact` method), then say so.
+    Refine,
+    /// Retrain warm from the current θ, then say so.
+    Retrain,
+}
+
+impl DriftAction {
+    /// "warn", "refine" or "retrain".
+    pub fn key(self) -> &'static str {
+        match self {
+            DriftAction::Warn => "warn",
+            DriftAction::Refine => "refine",
+            DriftAction::Retrain => "retrain",
+        }
+    }
+}
+
+/// How far a sequence of approximate requests may carry the model from the edited optimum.
+///
+/// Drift is the relative residual ‖∇L(θ; D̃)‖ / ‖∇L(0; D)‖: the gradient left over, as a share
+/// of the untrained model's. Each approximate request adds its error to the next, so it grows
+/// request after request; certified mode bounds it with its budget instead.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DriftPolicy {
+    /// Largest accepted drift. Default 1e-2 (a hundredth of the untrained model's gradient).
+    pub threshold: f64,
+    /// What to do past it. Default [`DriftAction::Warn`].
+    pub action: DriftAction,
+}
+
+impl Default for DriftPolicy {
+    fn default() -> Self {
+        Self {
+            threshold: 1e-2,
+            action: DriftAction::Warn,
+        }
+    }
 }
 
 /// Settings of an [`Unlearner`].
@@ -41,6 +87,8 @@ pub struct UnlearnerConfig {
     /// Where the noise draws come from (the first b and the fresh b of every retrain).
     /// Default [`NoiseSource::Secret`]; a seed makes them reproducible and voids the guarantee.
     pub noise: NoiseSource,
+    /// Outside certified mode: the drift threshold and what to do past it.
+    pub drift: DriftPolicy,
 }
 
 /// Settings of one [`Unlearner::request`].
@@ -128,6 +176,13 @@ pub struct RequestReport {
     pub residual: Option<f64>,
     /// In certified mode, the certificate.
     pub certificate: Option<Certificate>,
+    /// Outside certified mode, with the residual: ‖∇L(θ; D̃)‖ / ‖∇L(0; D)‖ (see [`DriftPolicy`]).
+    pub drift: Option<f64>,
+    /// The automatic correction that ran because the drift passed the threshold, if any.
+    pub corrected: Option<DriftAction>,
+    /// What makes this result less trustworthy: an update that left the model farther from
+    /// the edited optimum than no update, a drift past the threshold.
+    pub warnings: Vec<String>,
 }
 
 /// A trained model and its (edited) training data, ready for the next request.
@@ -144,6 +199,10 @@ pub struct Unlearner {
     noise: NoiseGenerator,
     noise_kind: NoiseKind,
     noise_draws: usize,
+    /// ‖∇L(0; D)‖ at training, the unit of drift.
+    gradient_scale: f64,
+    /// Warnings about the training data (badly scaled features).
+    warnings: Vec<String>,
 }
 
 impl Unlearner {
@@ -164,6 +223,14 @@ impl Unlearner {
         config: UnlearnerConfig,
         observe: &mut dyn FnMut(&TrainReport),
     ) -> Result<Self> {
+        let threshold = config.drift.threshold;
+        if !(threshold.is_finite() && threshold > 0.0) {
+            return Err(Error::InvalidParameter {
+                name: "drift threshold",
+                value: threshold,
+                expected: "a finite number > 0",
+            });
+        }
         if config.privacy.is_some() && data.n_classes() > 2 {
             return Err(Error::NotSupported {
                 what: "certified unlearning of a multinomial model",
@@ -235,10 +302,12 @@ impl Unlearner {
         };
         let p = objective.n_params(data.n_features(), data.n_classes());
         let start = DVector::zeros(p);
+        let gradient_scale = objective.gradient(&data, &start).norm();
         let (model, train_report) =
             minimize_observed(&data, &objective, &config.train, start, observe)?;
         let factor = HessianFactor::new(&objective, &data, model.theta())?;
         let gram = config.privacy.map(|_| gram(&objective, &data));
+        let warnings = crate::data::scale_warnings(data.x());
         Ok(Self {
             beta: train_report.grad_norm,
             noise_draws: usize::from(objective.noise.is_some()),
@@ -251,6 +320,8 @@ impl Unlearner {
             gram,
             noise,
             noise_kind,
+            gradient_scale,
+            warnings,
         })
     }
 
@@ -282,6 +353,11 @@ impl Unlearner {
     #[doc(hidden)]
     pub fn expose_secret_noise(&self) -> Option<&DVector<f64>> {
         self.objective.noise.as_ref()
+    }
+
+    /// What makes the trained model less trustworthy (badly scaled features).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// In certified mode, whether the current b is secret or reproducible; `None` otherwise.
@@ -385,6 +461,10 @@ impl Unlearner {
             Some(c) => Some(c.residual),
             None => options.residual.then(|| next.residual(context.edited())),
         };
+        let assessed = match (certificate.is_some(), residual) {
+            (false, Some(r)) => self.assess(&context, options.method, &mut next, r)?,
+            _ => Assessment::none(residual),
+        };
         let factor_source = next.factor.as_ref().map(|(_, s)| *s);
         let factor = match next.factor.take() {
             Some((factor, _)) => factor,
@@ -414,9 +494,93 @@ impl Unlearner {
             n_rows: delta.n_after,
             iterations,
             factor: factor_source,
-            residual,
+            residual: assessed.residual,
             certificate,
+            drift: assessed.drift,
+            corrected: assessed.corrected,
+            warnings: assessed.warnings,
         })
+    }
+
+    /// The warnings of a non-certified result with residual `residual`, and the drift
+    /// correction if the policy asks for one (which replaces `next`'s θ and factor).
+    fn assess(
+        &self,
+        context: &UpdateContext<'_>,
+        method: Method,
+        next: &mut Next,
+        residual: f64,
+    ) -> Result<Assessment> {
+        let edited = context.edited();
+        let mut warnings = Vec::new();
+        if method != Method::Lazy {
+            let unchanged = self.objective.gradient(edited, context.theta).norm();
+            if residual > unchanged * (1.0 + 1e-9) {
+                warnings.push(format!(
+                    "this update left the model farther from the edited optimum than no update: \
+                     ‖∇L(θ; D̃)‖ = {residual:.3e} against {unchanged:.3e} for keeping θ; use \
+                     exact or retrain"
+                ));
+            }
+        }
+        let policy = self.config.drift;
+        let drift = residual / self.gradient_scale.max(f64::MIN_POSITIVE);
+        let mut assessed = Assessment {
+            residual: Some(residual),
+            drift: Some(drift),
+            corrected: None,
+            warnings,
+        };
+        if drift <= policy.threshold || matches!(method, Method::Retrain | Method::RetrainWarm) {
+            return Ok(assessed);
+        }
+        let what = format!(
+            "the model has drifted from the edited optimum: its residual is {drift:.2e} of the \
+             untrained model's, past the threshold {:.0e}",
+            policy.threshold
+        );
+        let config = &self.config.train;
+        let corrected = match policy.action {
+            DriftAction::Warn => {
+                assessed
+                    .warnings
+                    .push(format!("{what}; refine (exact) or retrain"));
+                return Ok(assessed);
+            }
+            DriftAction::Refine => {
+                let factor = match &next.factor {
+                    Some((f, _)) => f.clone(),
+                    None => context.edited_factor(false)?.0,
+                };
+                refine(
+                    &self.objective,
+                    edited,
+                    &factor,
+                    &next.theta,
+                    config.tol,
+                    100,
+                )?
+                .theta
+            }
+            DriftAction::Retrain => {
+                let (model, _) = minimize(edited, &self.objective, config, next.theta.clone())?;
+                model.theta().clone()
+            }
+        };
+        next.factor = Some((
+            HessianFactor::new(&self.objective, edited, &corrected)?,
+            FactorSource::Rebuilt,
+        ));
+        next.theta = corrected;
+        let residual = next.residual(edited);
+        assessed.residual = Some(residual);
+        assessed.drift = Some(residual / self.gradient_scale.max(f64::MIN_POSITIVE));
+        assessed.corrected = Some(policy.action);
+        assessed.warnings.push(format!(
+            "{what}, so it was corrected ({})",
+            policy.action.key()
+        ));
+        Ok(assessed)
     }
 
     /// The factor to keep after a method other than the second-order update: the kept one
@@ -547,6 +711,25 @@ impl Unlearner {
             });
         }
         Ok(certificate)
+    }
+}
+
+/// The residual, drift and warnings of one result.
+struct Assessment {
+    residual: Option<f64>,
+    drift: Option<f64>,
+    corrected: Option<DriftAction>,
+    warnings: Vec<String>,
+}
+
+impl Assessment {
+    fn none(residual: Option<f64>) -> Self {
+        Self {
+            residual,
+            drift: None,
+            corrected: None,
+            warnings: Vec::new(),
+        }
     }
 }
 

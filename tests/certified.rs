@@ -37,6 +37,7 @@ fn config(block: &Value, privacy: Privacy) -> UnlearnerConfig {
         privacy: Some(privacy),
         // The fixture's b is given (so reproducible); a retrain draws a secret one.
         noise: NoiseSource::Secret,
+        ..Default::default()
     }
 }
 

@@ -48,6 +48,7 @@ fn certified_config(sigma: f64) -> UnlearnerConfig {
         }),
         // Seeded, so the numbers of these tests repeat; `secret` for the guarantee itself.
         noise: NoiseSource::Seeded(11),
+        ..Default::default()
     }
 }
 
@@ -333,6 +334,7 @@ fn uncertifiable_setups_are_named() {
             sigma: 1.0,
         }),
         noise: NoiseSource::Seeded(3),
+        ..Default::default()
     };
     let mut unlearner = Unlearner::fit(data, config).unwrap();
     let failed = unlearner.failed_assumptions();
@@ -488,6 +490,7 @@ fn per_sample_lambda_removal_matches_guo() {
             sigma: 10.0,
         }),
         noise: NoiseSource::Secret,
+        ..Default::default()
     };
     let b = DVector::from_vec(vec![0.1, -0.2, 0.05]);
     let mut unlearner = Unlearner::fit_with_given_noise(data, config, b).unwrap();
@@ -564,4 +567,87 @@ fn a_retrain_whose_residual_still_exceeds_the_budget_is_not_certified() {
     assert!(c.retrained && !c.certified && !c.bound_holds, "{c:?}");
     assert!(c.residual > c.budget);
     assert!(c.reason.unwrap().contains("lower tol or raise σ"));
+}
+
+#[test]
+fn an_update_worse_than_none_is_named() {
+    // τ far too large: the first-order step overshoots the edited optimum.
+    let mut u = Unlearner::fit(bc_train(), UnlearnerConfig::default()).unwrap();
+    let options = RequestOptions {
+        method: Method::FirstOrder,
+        settings: unlearn::UpdateSettings {
+            tau: 10.0,
+            ..unlearn::UpdateSettings::default()
+        },
+        ..RequestOptions::default()
+    };
+    let report = u.request(&edits()[0], &options).unwrap();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("farther from the edited optimum than no update")),
+        "{:?}",
+        report.warnings
+    );
+    let mut fresh = Unlearner::fit(bc_train(), UnlearnerConfig::default()).unwrap();
+    let fine = fresh
+        .request(&edits()[1], &RequestOptions::default())
+        .unwrap();
+    assert!(
+        !fine.warnings.iter().any(|w| w.contains("than no update")),
+        "{:?}",
+        fine.warnings
+    );
+}
+
+#[test]
+fn drift_past_the_threshold_is_named_or_corrected() {
+    let data = bc_train();
+    let strict = |action| UnlearnerConfig {
+        drift: unlearn::DriftPolicy {
+            threshold: 1e-9,
+            action,
+        },
+        ..UnlearnerConfig::default()
+    };
+    let mut warned = Unlearner::fit(data.clone(), strict(unlearn::DriftAction::Warn)).unwrap();
+    let report = warned
+        .request(&edits()[1], &RequestOptions::default())
+        .unwrap();
+    let drift = report.drift.unwrap();
+    assert!(drift > 1e-9 && report.corrected.is_none());
+    assert!(
+        report.warnings.iter().any(|w| w.contains("has drifted")),
+        "{:?}",
+        report.warnings
+    );
+
+    for action in [unlearn::DriftAction::Refine, unlearn::DriftAction::Retrain] {
+        let mut u = Unlearner::fit(data.clone(), strict(action)).unwrap();
+        let report = u.request(&edits()[1], &RequestOptions::default()).unwrap();
+        assert_eq!(report.corrected, Some(action));
+        assert!(report.residual.unwrap() <= 1e-9, "{:?}", report.residual);
+        assert!(report
+            .warnings
+            .iter()
+            .any(|w| w.contains("so it was corrected")));
+    }
+    // The default threshold lets one small second-order request pass without a word.
+    let mut calm = Unlearner::fit(data, UnlearnerConfig::default()).unwrap();
+    let report = calm
+        .request(&edits()[1], &RequestOptions::default())
+        .unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let bad = UnlearnerConfig {
+        drift: unlearn::DriftPolicy {
+            threshold: 0.0,
+            ..unlearn::DriftPolicy::default()
+        },
+        ..UnlearnerConfig::default()
+    };
+    assert!(matches!(
+        Unlearner::fit(bc_train(), bad),
+        Err(Error::InvalidParameter { .. })
+    ));
 }

@@ -528,6 +528,7 @@ fn no_export_contains_a_noise_value() {
             sigma: 100.0,
         }),
         noise: unlearn::noise::NoiseSource::Seeded(5),
+        ..Default::default()
     };
     let core = unlearn::Unlearner::fit(data, config).unwrap();
     let b = core.expose_secret_noise().unwrap().clone();
@@ -1151,6 +1152,70 @@ fn every_guard_case_is_refused_through_the_bindings() {
                 );
             }
             other => panic!("unknown `at`: {other}"),
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn reports_carry_drift_warnings_and_corrections() {
+    let (x, y) = table();
+    let drift = |action: &str| {
+        object(&[(
+            "drift",
+            object(&[
+                ("threshold", 1e-9.into()),
+                ("action", JsValue::from_str(action)),
+            ]),
+        )])
+    };
+    let mut warned = Unlearner::fit(arr(&x), arr(&y), 3.0, drift("warn")).unwrap();
+    let report = warned
+        .request(remove_rows(&[1.0, 2.0]), JsValue::UNDEFINED)
+        .unwrap();
+    assert!(get(&report, "drift").as_f64().unwrap() > 1e-9);
+    assert!(get(&report, "corrected").is_null() || get(&report, "corrected").is_undefined());
+    let warnings: Array = get(&report, "warnings").unchecked_into();
+    assert!(warnings
+        .iter()
+        .any(|w| w.as_string().unwrap().contains("has drifted")));
+
+    let mut refined = Unlearner::fit(arr(&x), arr(&y), 3.0, drift("refine")).unwrap();
+    let report = refined
+        .request(remove_rows(&[1.0, 2.0]), JsValue::UNDEFINED)
+        .unwrap();
+    assert_eq!(get(&report, "corrected").as_string().unwrap(), "refine");
+    assert!(get(&report, "residual").as_f64().unwrap() <= 1e-9);
+
+    let bad = Unlearner::fit(arr(&x), arr(&y), 3.0, drift("panic"))
+        .err()
+        .map(message);
+    assert!(bad.unwrap().contains("options.drift.action: `panic`"));
+
+    // Raw features at huge scales: named with every training report, and in comparisons.
+    let huge: Vec<f64> = x.iter().map(|v| v * 1e8).collect();
+    let u = Unlearner::fit(arr(&huge), arr(&y), 3.0, object(&[("l2", 1e-3.into())]));
+    let s = Session::new(
+        arr(&huge),
+        arr(&y),
+        arr(&huge),
+        arr(&y),
+        3.0,
+        JsValue::UNDEFINED,
+    );
+    for report in [
+        u.map(|u| u.train_report().unwrap()),
+        s.map(|s| s.train_report().unwrap()),
+    ] {
+        match report {
+            Ok(r) => {
+                let warnings: Array = get(&r, "warnings").unchecked_into();
+                let text = warnings.get(0).as_string().unwrap_or_default();
+                assert!(text.contains("badly scaled features"), "{text}");
+            }
+            Err(e) => assert!(
+                message(e).contains("standardis"),
+                "a failure suggests rescaling"
+            ),
         }
     }
 }

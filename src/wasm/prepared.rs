@@ -76,6 +76,7 @@ struct PreparedView {
     test_rows: Vec<usize>,
     mean: Vec<f64>,
     scale: Vec<f64>,
+    constant_columns: Vec<usize>,
     n_features: usize,
 }
 
@@ -84,7 +85,8 @@ struct PreparedView {
 /// (0.2), `seed` (42), `unscaledColumns` ([]: columns left as they are, e.g. one-hot columns),
 /// `unitRows` (false: if true, every row is then scaled to unit Euclidean norm, as certified
 /// unlearning requires). Returns `{xTrain, yTrain, xTest, yTest, trainRows,
-/// testRows, mean, scale, nFeatures}` with row-major feature arrays.
+/// testRows, mean, scale, constantColumns, nFeatures}` with row-major feature arrays;
+/// `constantColumns` are constant on the training split (up to round-off) and map to 0.
 #[wasm_bindgen(js_name = prepareTable)]
 pub fn prepare_table(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
@@ -108,6 +110,7 @@ pub fn prepare_table(
         test_rows: prepared.split.test,
         mean: prepared.standardizer.mean.as_slice().to_vec(),
         scale: prepared.standardizer.scale.as_slice().to_vec(),
+        constant_columns: prepared.standardizer.constant,
         n_features,
     })
 }

@@ -91,6 +91,7 @@ struct TrainView {
     n_test: usize,
     n_features: usize,
     n_classes: usize,
+    warnings: Vec<String>,
 }
 
 /// A trained model with its training and test data, kept in wasm memory; JS holds the handle.
@@ -221,7 +222,8 @@ impl Session {
         self.split_rows(|s| &s.test)
     }
 
-    /// `{iterations, gradNorm, testAccuracy, testLogLoss, nTrain, nTest, nFeatures, nClasses}`.
+    /// `{iterations, gradNorm, testAccuracy, testLogLoss, nTrain, nTest, nFeatures, nClasses,
+    /// warnings}` (warnings: badly scaled features).
     #[wasm_bindgen(js_name = trainReport)]
     pub fn train_report(&self) -> Result<JsValue, JsError> {
         let report = self.experiment.report();
@@ -235,6 +237,7 @@ impl Session {
             n_test: self.experiment.test_data().n_samples(),
             n_features: self.experiment.train_data().n_features(),
             n_classes: self.experiment.train_data().n_classes(),
+            warnings: self.experiment.warnings().to_vec(),
         })
     }
 

@@ -12,7 +12,8 @@ use crate::certify::Privacy;
 use crate::method::FactorSource;
 use crate::noise::NoiseSource;
 use crate::unlearner::{
-    Certificate, HessianPolicy, RequestOptions, RequestReport, Unlearner as Core, UnlearnerConfig,
+    Certificate, DriftAction, DriftPolicy, HessianPolicy, RequestOptions, RequestReport,
+    Unlearner as Core, UnlearnerConfig,
 };
 
 struct CertifiedInput {
@@ -22,8 +23,54 @@ struct CertifiedInput {
     seed: Option<u64>,
 }
 
-struct FitInput {
-    certified: Option<CertifiedInput>,
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DriftInput {
+    threshold: Option<f64>,
+    action: Option<String>,
+}
+
+const DRIFT_KEYS: &[&str] = &["threshold", "action"];
+
+/// `options.drift`: `{threshold?, action?}` over the core's defaults.
+fn parse_drift(options: &JsValue) -> Result<DriftPolicy, JsError> {
+    let value = js_sys::Reflect::get(&options_or_empty(options), &"drift".into())
+        .unwrap_or(JsValue::UNDEFINED);
+    let input: DriftInput = parse("options.drift", value, DRIFT_KEYS)?;
+    let defaults = DriftPolicy::default();
+    let actions = [DriftAction::Warn, DriftAction::Refine, DriftAction::Retrain];
+    let action = match input.action.as_deref() {
+        None => defaults.action,
+        Some(name) => actions
+            .into_iter()
+            .find(|a| a.key() == name)
+            .ok_or_else(|| {
+                JsError::new(&format!(
+                    "options.drift.action: `{name}`; expected \"warn\", \"refine\" or \"retrain\""
+                ))
+            })?,
+    };
+    Ok(DriftPolicy {
+        threshold: input.threshold.unwrap_or(defaults.threshold),
+        action,
+    })
+}
+
+/// Privacy and noise source from `options.certified`.
+fn parse_privacy(options: &JsValue) -> Result<(Option<Privacy>, NoiseSource), JsError> {
+    let certified = js_sys::Reflect::get(&options_or_empty(options), &"certified".into())
+        .unwrap_or(JsValue::UNDEFINED);
+    Ok(match parse_certified(certified)? {
+        None => (None, NoiseSource::Secret),
+        Some(c) => (
+            Some(Privacy {
+                epsilon: c.epsilon,
+                delta: c.delta,
+                sigma: c.sigma,
+            }),
+            c.seed.map_or(NoiseSource::Secret, NoiseSource::Seeded),
+        ),
+    })
 }
 
 const CERTIFIED_KEYS: &[&str] = &["epsilon", "delta", "sigma", "seed"];
@@ -96,6 +143,7 @@ struct RequestInput {
 struct TrainReportView {
     iterations: usize,
     grad_norm: f64,
+    warnings: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -144,6 +192,9 @@ struct ReportView {
     factor: Option<&'static str>,
     residual: Option<f64>,
     certificate: Option<CertificateView>,
+    drift: Option<f64>,
+    corrected: Option<&'static str>,
+    warnings: Vec<String>,
 }
 
 /// A trained model and its training data in wasm memory. Each `request` changes the model (and
@@ -169,7 +220,7 @@ impl Unlearner {
     ) -> Result<Unlearner, JsError> {
         let (x, y) = (numbers("x", &x)?, numbers("y", &y)?);
         let n_features = convert::n_features(n_features)?;
-        let own = ["certified"];
+        let own = ["certified", "drift"];
         check_keys(
             "options",
             &options,
@@ -177,31 +228,13 @@ impl Unlearner {
         )?;
         let callback = convert::progress(&options)?;
         let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
-        let certified = js_sys::Reflect::get(&options_or_empty(&options), &"certified".into())
-            .unwrap_or(JsValue::UNDEFINED);
-        let input = FitInput {
-            certified: parse_certified(certified)?,
-        };
+        let (privacy, noise) = parse_privacy(&options)?;
         let data = convert::table(&x, &y, n_features)?;
-        let (privacy, noise) = match input.certified {
-            None => (None, NoiseSource::Secret),
-            Some(c) => {
-                let noise = match c.seed {
-                    Some(s) => NoiseSource::Seeded(s),
-                    None => NoiseSource::Secret,
-                };
-                let privacy = Privacy {
-                    epsilon: c.epsilon,
-                    delta: c.delta,
-                    sigma: c.sigma,
-                };
-                (Some(privacy), noise)
-            }
-        };
         let config = UnlearnerConfig {
             train: train.config()?,
             privacy,
             noise,
+            drift: parse_drift(&options)?,
         };
         let observe = &mut |r: &crate::TrainReport| convert::report_progress(&callback, r);
         Ok(Unlearner {
@@ -261,13 +294,15 @@ impl Unlearner {
         }
     }
 
-    /// `{iterations, gradNorm}` of the last training (initial fit or a retrain).
+    /// `{iterations, gradNorm, warnings}` of the last training (initial fit or a retrain);
+    /// warnings name badly scaled features.
     #[wasm_bindgen(js_name = trainReport)]
     pub fn train_report(&self) -> Result<JsValue, JsError> {
         let r = self.core.train_report();
         to_js(&TrainReportView {
             iterations: r.iterations,
             grad_norm: r.grad_norm,
+            warnings: self.core.warnings().to_vec(),
         })
     }
 
@@ -384,6 +419,9 @@ impl Unlearner {
             }),
             residual: r.residual,
             certificate: r.certificate.as_ref().map(|c| self.certificate_view(c)),
+            drift: r.drift,
+            corrected: r.corrected.map(|a| a.key()),
+            warnings: r.warnings.clone(),
         }
     }
 

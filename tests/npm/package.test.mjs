@@ -426,6 +426,19 @@ describe('the API in Node', () => {
     }
   });
 
+  test('unlearn reports carry drift and warnings; a drifting model can correct itself', () => {
+    const { X, y } = data();
+    const { report } = api.fit(X, y).unlearn({ remove: [0, 1] });
+    assert.deepEqual(report.warnings, []);
+    assert.ok(report.drift > 0 && report.drift < 1e-2);
+    assert.equal(report.corrected, null);
+    const overshoot = api.fit(X, y).unlearn({ remove: [0, 1] }, { method: 'first_order', tau: 50 }).report;
+    assert.ok(overshoot.warnings.some((w) => w.includes('farther from the edited optimum than no update')), overshoot.warnings.join(' | '));
+    const strict = api.fit(X, y, { drift: { threshold: 1e-12, action: 'retrain' } }).unlearn({ remove: [0, 1] }).report;
+    assert.equal(strict.corrected, 'retrain');
+    assert.ok(strict.residual <= 1e-9);
+  });
+
   test('toJSON and fromJSON round-trip a predict-only model', () => {
     const { X, y } = data();
     const labels = y.map((v) => v === 1);
@@ -484,8 +497,10 @@ describe('the API in Node', () => {
       [() => api.fit(X, y, { l2: 1, C: 1 }), /either l2 \(λ\) or C/],
       [() => api.fit(X, y, { C: 0 }), /options.C: expected a number > 0/],
       [() => api.fit(X, y, { l2: -1 }), /l2/],
-      [() => api.fit(X, y, { certified: { epsilon: 1 } }), /^options.certified.delta: expected a number; got undefined/],
-      [() => api.fit(X, y, { certified: { epsilon: 1, delta: 1e-5, sigma: 1, rng: 2 } }), /^options.certified: unknown key "rng"/],
+      [() => api.fit(X, y, { certified: { epsilon: 1 } }), /^options.certified.delta: expected a number/],
+      [() => api.fit(X, y, { certified: { epsilon: 1, delta: 1e-5, sigma: 1, rng: 2 } }), /^options.certified: unknown key `rng`/],
+      [() => api.fit(X, y, { drift: { action: 'panic' } }), /^options.drift.action: `panic`; expected "warn", "refine" or "retrain"/],
+      [() => api.fit(X, y, { drift: { threshold: -1 } }), /drift threshold = -1 is invalid/],
       [() => api.fit(X, y, { certified: { epsilon: 1, delta: 2, sigma: 1 } }), /δ = 2 is invalid: expected a number in \(0, 1\)/],
       [() => api.fit(X, y, { maxIter: 1 }), /training did not converge in 1 Newton iterations/],
       [() => model.predict([[1, 2]]), /X\[0\]: 2 values, expected 4 \(the model's nFeatures is 4\)/],
@@ -566,6 +581,12 @@ describe('the API in Node', () => {
     const prepared = api.prepare(X.flat(), y, { nFeatures: 4, testFraction: 0.25, seed: 5 });
     assert.equal(prepared.xTrain.length, 90);
     assert.equal(prepared.mean.length, 4);
+    assert.deepEqual(prepared.constantColumns, []);
+    // A column that is constant up to round-off is named and maps to exactly 0, not to ±1.
+    const near = X.map((row, i) => [...row, 1e6 + 0.3 + (i % 2) * 1e-10]);
+    const noted = api.prepare(near, y);
+    assert.deepEqual(noted.constantColumns, [4]);
+    assert.ok(noted.xTrain.every((row) => row[4] === 0));
     assert.equal(prepared.scale.length, 4);
     assert.deepEqual([...prepared.trainRows, ...prepared.testRows].sort((a, b) => a - b), X.map((_, i) => i));
     assert.deepEqual(api.trainTestSplit(120, { testFraction: 0.25, seed: 5 }), { train: prepared.trainRows, test: prepared.testRows });
