@@ -210,12 +210,12 @@ export interface Certificate<L extends Label = Label> {
   method: Method;
   /** Rows the request changed or removed. */
   affected: number;
-  /** This request's bound on the growth of the gradient residual. */
-  bound: number;
+  /** This request's bound on the growth of the gradient residual; `null` when an assumption fails (it bounds nothing then). */
+  bound: number | null;
   /** ‖X̃‖₂, the spectral norm of the edited design matrix. */
   designNorm: number;
-  /** The data-independent bound for the same number of affected rows, for comparison. */
-  worstCaseBound: number;
+  /** The data-independent bound for the same number of affected rows, for comparison; `null` when an assumption fails. */
+  worstCaseBound: number | null;
   /** ‖∇L_b(θ; D̃)‖₂ of the released model, including the noise term. */
   residual: number;
   /** The same without the noise term (it overstates the residual; shown for contrast). */

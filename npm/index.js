@@ -266,6 +266,13 @@ function toLabels(y, what) {
     if (type === 'number' && !Number.isFinite(label)) {
       throw new Error(`${what}[${i}]: ${label} is not a class label; labels must be finite numbers, strings or booleans`);
     }
+    if (type === 'number' && !Number.isInteger(label)) {
+      // 0, 0.5, 1 would silently become three classes (scikit-learn refuses them too).
+      throw new Error(
+        `${what}[${i}]: ${label} is not a whole number; numeric labels name classes, so a fractional one looks like ` +
+          'a continuous target — pass the labels as strings to declare them categories',
+      );
+    }
     if (kind === undefined) kind = type;
     else if (type !== kind) {
       throw new Error(

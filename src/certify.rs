@@ -138,8 +138,9 @@ pub fn design_matrix(objective: &Objective, data: &Dataset) -> DMatrix<f64> {
     design
 }
 
-/// Which assumptions of the bounds fail for `objective` on `data` (empty when all hold).
-pub fn failed_assumptions(objective: &Objective, data: &Dataset) -> Vec<String> {
+/// Which assumptions of the bounds fail for `objective` on `data` (empty when all hold). Rows are
+/// named by `row_ids[i]` (the caller's numbering of row i, which removals do not shift).
+pub fn failed_assumptions(objective: &Objective, data: &Dataset, row_ids: &[usize]) -> Vec<String> {
     let mut failed = Vec::new();
     if objective.l2 <= 0.0 {
         failed.push("λ must be > 0 for a strongly convex objective".to_owned());
@@ -158,7 +159,8 @@ pub fn failed_assumptions(objective: &Objective, data: &Dataset) -> Vec<String> 
     if objective.noise.is_none() {
         failed.push("the model was trained without the noise term bᵀθ".to_owned());
     }
-    if let Some((row, norm)) = largest_row_norm(objective, data) {
+    if let Some((position, norm)) = largest_row_norm(objective, data) {
+        let row = row_ids.get(position).copied().unwrap_or(position);
         if norm > 1.0 + NORM_SLACK {
             failed.push(format!(
                 "row {row} has ‖x̂‖₂ = {norm:.4} > 1: scale rows to unit norm"

@@ -251,6 +251,15 @@ impl LiveData {
         &self.data
     }
 
+    /// The caller's row numbers of the rows left after `edit` (all active rows if it removes
+    /// none), in the order [`LiveData::materialise`] gives them.
+    pub fn rows_after(&self, edit: &Edit) -> Vec<usize> {
+        let removed = sorted_unique(&edit.remove);
+        (0..self.active.len())
+            .filter(|&i| self.active[i] && removed.binary_search(&i).is_err())
+            .collect()
+    }
+
     /// The active rows as a dataset (O(n·d)).
     pub fn materialise(&self) -> Dataset {
         let rows: Vec<usize> = (0..self.active.len()).filter(|&i| self.active[i]).collect();

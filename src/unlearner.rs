@@ -125,11 +125,13 @@ pub struct Certificate {
     pub edit: Edit,
     /// Rows the request changed or removed.
     pub affected: usize,
-    /// This request's bound on the growth of the gradient residual.
+    /// This request's bound on the growth of the gradient residual (NaN when an assumption of
+    /// the bounds fails: then it bounds nothing).
     pub bound: f64,
     /// ‖X̃‖₂, the spectral norm of the edited design matrix (exact, from X̃ᵀX̃).
     pub design_norm: f64,
-    /// The data-independent bound for the same number of affected rows (for comparison).
+    /// The data-independent bound for the same number of affected rows (for comparison; NaN
+    /// when an assumption fails).
     pub worst_case_bound: f64,
     /// ‖∇L_b(θ; D̃)‖₂ of the returned model, including the noise term (Guo et al.'s issue #1).
     pub residual: f64,
@@ -378,7 +380,8 @@ impl Unlearner {
     /// Which assumptions of certified unlearning fail on the current data (empty if all hold),
     /// including a residual that already exceeds the budget.
     pub fn failed_assumptions(&self) -> Vec<String> {
-        let mut failed = failed_assumptions(&self.objective, &self.live.materialise());
+        let rows = self.live.rows_after(&Edit::default());
+        let mut failed = failed_assumptions(&self.objective, &self.live.materialise(), &rows);
         if let Some(budget) = self.config.privacy.map(|p| p.budget()) {
             if self.beta > budget {
                 failed.push(format!(
@@ -668,9 +671,13 @@ impl Unlearner {
             reason: None,
             noise_draws: next.noise_draws,
         };
-        let failed = failed_assumptions(&self.objective, edited);
+        let failed =
+            failed_assumptions(&self.objective, edited, &self.live.rows_after(context.edit));
         if !failed.is_empty() {
+            // The bounds are derived from the assumptions: without them they bound nothing.
             certificate.certified = false;
+            certificate.bound = f64::NAN;
+            certificate.worst_case_bound = f64::NAN;
             certificate.beta_after = f64::INFINITY;
             certificate.reason = Some(format!("not certified: {}", failed.join("; ")));
         } else if certificate.beta_after > budget {

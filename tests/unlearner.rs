@@ -353,7 +353,9 @@ fn uncertifiable_setups_are_named() {
         .unwrap()
         .certificate
         .unwrap();
-    assert!(!c.certified && c.reason.unwrap().contains("not certified"));
+    assert!(!c.certified && !c.bound_holds);
+    assert!(c.bound.is_nan() && c.worst_case_bound.is_nan() && c.beta_after.is_infinite());
+    assert!(c.reason.unwrap().contains("not certified"));
     let fine_tune = RequestOptions {
         method: Method::FineTune,
         ..RequestOptions::default()
@@ -650,4 +652,37 @@ fn drift_past_the_threshold_is_named_or_corrected() {
         Unlearner::fit(bc_train(), bad),
         Err(Error::InvalidParameter { .. })
     ));
+}
+
+#[test]
+fn messages_name_rows_by_the_callers_numbers_after_removals() {
+    let data = unit_rows(&bc_train());
+    let (mut x, y) = (data.x().clone(), data.y().clone());
+    x.row_mut(50).scale_mut(2.0); // ‖x₅₀‖ = 2 > 1
+    let data = Dataset::new(x, y).unwrap();
+    let mut u = Unlearner::fit(data, certified_config(50.0)).unwrap();
+    let named = |u: &Unlearner| u.failed_assumptions().join(" ");
+    assert!(
+        named(&u).contains("row 50 has ‖x̂‖₂ = 2.0000"),
+        "{}",
+        named(&u)
+    );
+    let remove = Edit {
+        remove: (0..10).collect(),
+        ..Edit::default()
+    };
+    let c = u
+        .request(&remove, &RequestOptions::default())
+        .unwrap()
+        .certificate
+        .unwrap();
+    assert!(
+        c.reason.unwrap().contains("row 50 has"),
+        "the certificate names row 50 too"
+    );
+    assert!(
+        named(&u).contains("row 50 has"),
+        "still row 50, not row 40: {}",
+        named(&u)
+    );
 }

@@ -350,6 +350,10 @@ describe('the API in Node', () => {
 
     const withIntercept = api.fit(prepared.xTrain, prepared.yTrain, { ...options, fitIntercept: true });
     assert.ok(withIntercept.failedAssumptions().length > 0, 'an unpenalised intercept is named');
+    const uncertified = withIntercept.unlearn({ remove: [0] }).report.certificate;
+    assert.equal(uncertified.certified, false);
+    assert.deepEqual([uncertified.bound, uncertified.worstCaseBound, uncertified.betaAfter], [null, null, null], 'no number reads like a guarantee');
+    assert.match(uncertified.reason, /^not certified: /);
   });
 
   test('certified mode without a seed: secret noise, certified, and nothing exported names it', () => {
@@ -499,6 +503,7 @@ describe('the API in Node', () => {
       [() => api.fit(X, y, { l2: -1 }), /l2/],
       [() => api.fit(X, y, { certified: { epsilon: 1 } }), /^options.certified.delta: expected a number/],
       [() => api.fit(X, y, { certified: { epsilon: 1, delta: 1e-5, sigma: 1, rng: 2 } }), /^options.certified: unknown key `rng`/],
+      [() => api.fit([[0], [1], [2]], [0, 0.5, 1]), /^y\[1\]: 0\.5 is not a whole number; .*pass the labels as strings to declare them categories/],
       [() => api.fit(X, y, { drift: { action: 'panic' } }), /^options.drift.action: `panic`; expected "warn", "refine" or "retrain"/],
       [() => api.fit(X, y, { drift: { threshold: -1 } }), /drift threshold = -1 is invalid/],
       [() => api.fit(X, y, { certified: { epsilon: 1, delta: 2, sigma: 1 } }), /δ = 2 is invalid: expected a number in \(0, 1\)/],
