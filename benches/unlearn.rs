@@ -34,6 +34,7 @@ mod native {
     use serde::Deserialize;
     use unlearn::rng::sample_indices;
     use unlearn::synth::make_classification;
+    use unlearn::train::Silent;
     use unlearn::{
         train, Dataset, Edit, HessianPolicy, LiveData, Method, RequestOptions, TrainConfig,
         Unlearner, UnlearnerConfig, UpdateSettings,
@@ -160,7 +161,7 @@ mod native {
         };
         for size in config.sizes.iter().filter(|s| sizes.contains(&s.id)) {
             let data = make_classification(size.n, size.d, config.seed);
-            let rows = sample_indices(size.n, config.request_rows, config.rows_seed);
+            let rows = sample_indices(size.n, config.request_rows, config.rows_seed).expect("rows");
             let label = Edit {
                 relabel: rows.iter().map(|&i| (i, 1.0 - data.y()[i])).collect(),
                 ..Edit::default()
@@ -188,7 +189,8 @@ mod native {
             }
 
             let (fitted, t_fit) = pilot(|| {
-                Unlearner::fit(data.clone(), unlearner_config).expect("fitting the unlearner")
+                Unlearner::fit(data.clone(), unlearner_config, &mut Silent)
+                    .expect("fitting the unlearner")
             });
             if groups.iter().any(|g| g == "fit") {
                 let mut group = c.benchmark_group("fit");
@@ -196,7 +198,7 @@ mod native {
                 group.bench_with_input(BenchmarkId::new("unlearner", id), &data, |b, data| {
                     b.iter_batched(
                         || data.clone(),
-                        |d| Unlearner::fit(d, unlearner_config).expect("fitting"),
+                        |d| Unlearner::fit(d, unlearner_config, &mut Silent).expect("fitting"),
                         BatchSize::PerIteration,
                     )
                 });

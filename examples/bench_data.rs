@@ -70,7 +70,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
         write_f64(&out.join(&y_file), 0..size.n, |i| data.y()[i])?;
         let (model, report) = train(&data, &train_config)?;
-        let rows = sample_indices(size.n, config.request_rows, config.rows_seed);
+        let rows = sample_indices(size.n, config.request_rows, config.rows_seed).expect("rows");
         // The second-order update (H̃ rebuilt on D̃) for the label and the point request, for
         // the Python script to check its numpy implementation against.
         let objective = train_config.objective();

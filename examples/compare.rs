@@ -13,6 +13,7 @@ use std::time::Instant;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use unlearn::data::{prepare, Dataset};
+use unlearn::train::Silent;
 use unlearn::{CompareOptions, Edit, Experiment, Method, TrainConfig, UpdateSettings};
 
 #[derive(Deserialize, Default)]
@@ -50,7 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         l2,
         ..TrainConfig::default()
     };
-    let experiment = Experiment::new(prepared.train, prepared.test, config)?;
+    let experiment = Experiment::new(prepared.train, prepared.test, config, &mut Silent)?;
     let edit = Edit {
         features: edit.features,
         feature_value: edit.feature_value,

@@ -81,6 +81,33 @@ export function buildWasm() {
     join('target', WASM_TARGET, 'release', 'unlearn.wasm'),
   ]);
   dropUrlComments(join(ROOT, 'www', 'pkg', 'unlearn.js'));
+  guardFreedObjects(join(ROOT, 'www', 'pkg', 'unlearn.js'));
+}
+
+/**
+ * A method called on an object after free() reaches Rust with a null pointer, which wasm-bindgen
+ * reports as "null pointer passed to rust". Each method of the generated glue first asks live(),
+ * which names the class, the method and the fix instead.
+ */
+function guardFreedObjects(file) {
+  const text = readFileSync(file, 'utf8');
+  const guarded = text.replace(/wasm\.([a-z]+)_(\w+)\(this\.__wbg_ptr/g, (_, cls, method) => {
+    const name = cls.charAt(0).toUpperCase() + cls.slice(1);
+    return `wasm.${cls}_${method}(live(this, '${name}.${method}')`;
+  });
+  if (guarded === text) throw new Error(`${file}: no method calls found to guard; has the glue changed?`);
+  const live = [
+    '/** The object\'s pointer into wasm memory, or a clear error once free() has released it. */',
+    'function live(object, what) {',
+    '    if (object.__wbg_ptr === 0) {',
+    '        throw new Error(`${what}: this object was freed (free() was called on it); create a new one`);',
+    '    }',
+    '    return object.__wbg_ptr;',
+    '}',
+    '',
+  ].join('\n');
+  const firstClass = guarded.indexOf('export class ');
+  writeFileSync(file, guarded.slice(0, firstClass) + live + guarded.slice(firstClass));
 }
 
 /**

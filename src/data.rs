@@ -302,6 +302,7 @@ pub struct Split {
 /// [`Error::InvalidParameter`] unless `0 ≤ test_fraction < 1`; [`Error::Empty`] if no training
 /// row would remain.
 pub fn train_test_split(n: usize, test_fraction: f64, seed: u64) -> Result<Split> {
+    crate::limits::check_count("rows to split", n)?;
     if !(0.0..1.0).contains(&test_fraction) {
         return Err(Error::InvalidParameter {
             name: "test_fraction",

@@ -87,6 +87,15 @@ pub enum Error {
     Stalled { iterations: usize, grad_norm: f64 },
     /// A computation produced NaN or infinity.
     NumericalFailure { context: &'static str },
+    /// A size beyond what the memory allows (see [`crate::limits`]).
+    TooLarge {
+        what: &'static str,
+        size: String,
+        limit: String,
+        fix: &'static str,
+    },
+    /// An observer (a progress callback) stopped the computation.
+    Stopped { by: String },
     /// The platform's secure random generator failed, so no secret noise could be drawn.
     Entropy { why: String },
 }
@@ -262,6 +271,17 @@ impl fmt::Display for Error {
                 "{context}: the computation produced NaN or infinity; \
                  check the data scale or increase λ"
             ),
+            Error::TooLarge {
+                what,
+                size,
+                limit,
+                fix,
+            } => write!(
+                f,
+                "{what}: {size}, beyond the limit of {limit} that this library allows (WebAssembly \
+                 has at most 4 GiB of memory); {fix}"
+            ),
+            Error::Stopped { by } => write!(f, "stopped by {by}; nothing was changed"),
             Error::Entropy { why } => write!(
                 f,
                 "certified noise: the platform's secure random generator failed ({why}); \

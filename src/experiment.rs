@@ -6,12 +6,12 @@ use nalgebra::DVector;
 use crate::data::Dataset;
 use crate::edit::{Edit, LiveData};
 use crate::error::{Error, Result};
-use crate::hedge::{hedging_path_observed, HedgePoint, PathProgress};
+use crate::hedge::{self, HedgePoint, PathProgress};
 use crate::influence::HessianFactor;
 use crate::method::{FactorSource, Method, UpdateContext, UpdateSettings};
 use crate::metrics::{distance, gradient_residual, predictions, test_metrics, TestMetrics};
 use crate::model::Model;
-use crate::train::{minimize_observed, TrainConfig, TrainReport};
+use crate::train::{minimize, Observer, TrainConfig, TrainReport};
 
 /// Settings of [`Experiment::compare`].
 #[derive(Debug, Clone, PartialEq)]
@@ -118,21 +118,13 @@ impl Experiment {
     ///
     /// # Errors
     /// [`Error::ShapeMismatch`] if the test data has a different number of features, and every
-    /// error of [`train`].
-    pub fn new(train_data: Dataset, test: Dataset, config: TrainConfig) -> Result<Self> {
-        Self::new_observed(train_data, test, config, &mut |_| {})
-    }
-
-    /// As [`Experiment::new`], reporting training progress to `observe` (see
-    /// [`crate::train::minimize_observed`]).
-    ///
-    /// # Errors
-    /// As [`Experiment::new`].
-    pub fn new_observed(
+    /// error of [`train`], and whatever `observe` (training progress, see
+    /// [`crate::train::minimize`]) returns.
+    pub fn new(
         train_data: Dataset,
         test: Dataset,
         config: TrainConfig,
-        observe: &mut dyn FnMut(&TrainReport),
+        observe: &mut dyn Observer<TrainReport>,
     ) -> Result<Self> {
         if test.n_samples() == 0 {
             return Err(Error::Empty {
@@ -149,7 +141,7 @@ impl Experiment {
         let p = config
             .objective()
             .n_params(train_data.n_features(), train_data.n_classes());
-        let (model, report) = minimize_observed(
+        let (model, report) = minimize(
             &train_data,
             &config.objective(),
             &config,
@@ -306,29 +298,17 @@ impl Experiment {
 
     /// The hedging path θ(ε) between θ* (ε = 0) and the retrained model (ε = 1) at each ε of
     /// `epsilons` (ascending, in [0, 1]), with the first- and second-order updates as straight
-    /// lines from θ* beside it (see [`crate::hedge`]).
+    /// lines from θ* beside it (see [`crate::hedge`]); `observe` sees every Newton step of every ε.
     ///
     /// # Errors
-    /// Invalid edit, settings or ε; a second-order update or a point of the path that fails.
+    /// Invalid edit, settings or ε; a second-order update or a point of the path that fails;
+    /// whatever `observe` returns.
     pub fn hedging_path(
         &self,
         edit: &Edit,
         settings: &UpdateSettings,
         epsilons: &[f64],
-    ) -> Result<Vec<HedgePoint>> {
-        self.hedging_path_observed(edit, settings, epsilons, &mut |_| {})
-    }
-
-    /// As [`Experiment::hedging_path`], calling `observe` before every Newton step of every ε.
-    ///
-    /// # Errors
-    /// As [`Experiment::hedging_path`].
-    pub fn hedging_path_observed(
-        &self,
-        edit: &Edit,
-        settings: &UpdateSettings,
-        epsilons: &[f64],
-        observe: &mut dyn FnMut(PathProgress<'_>),
+        observe: &mut dyn for<'a> Observer<PathProgress<'a>>,
     ) -> Result<Vec<HedgePoint>> {
         settings.validate()?;
         let objective = self.config.objective();
@@ -346,7 +326,7 @@ impl Experiment {
         );
         let (first, _) = context.run(Method::FirstOrder, settings)?;
         let (second, _) = context.run(Method::SecondOrder, settings)?;
-        hedging_path_observed(
+        hedge::hedging_path(
             &objective,
             &self.config,
             &self.train,

@@ -13,7 +13,7 @@ use crate::data::Dataset;
 use crate::edit::{Edit, LiveData};
 use crate::error::{Error, Result};
 use crate::objective::Objective;
-use crate::train::{minimize_observed, TrainConfig, TrainReport};
+use crate::train::{minimize, Observer, TrainConfig, TrainReport};
 
 /// One point of the path and of the two straight lines.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,23 +72,6 @@ impl Hedge {
     }
 }
 
-/// θ(ε) for every ε in `epsilons` (ascending, in [0, 1]), with the straight lines from θ* to
-/// `first` and `second` (the first- and second-order update results) beside it.
-///
-/// # Errors
-/// [`Error::InvalidParameter`] for ε outside [0, 1] or not ascending; an invalid edit; training
-/// errors on the way (for example a class that disappears as ε → 1).
-pub fn hedging_path(
-    objective: &Objective,
-    config: &TrainConfig,
-    data: &Dataset,
-    edit: &Edit,
-    lines: (&DVector<f64>, &DVector<f64>, &DVector<f64>),
-    epsilons: &[f64],
-) -> Result<Vec<HedgePoint>> {
-    hedging_path_observed(objective, config, data, edit, lines, epsilons, &mut |_| {})
-}
-
 /// Where a path computation is: the index of the ε being solved, their number, and Newton's
 /// report so far at that ε.
 #[derive(Debug, Clone, Copy)]
@@ -103,18 +86,21 @@ pub struct PathProgress<'a> {
     pub newton: &'a TrainReport,
 }
 
-/// As [`hedging_path`], calling `observe` before every Newton step of every ε (for progress bars).
+/// θ(ε) for every ε in `epsilons` (ascending, in [0, 1]), with the straight lines from θ* to
+/// `first` and `second` (the first- and second-order update results) beside it; `observe`
+/// sees every Newton step of every ε (for progress bars).
 ///
 /// # Errors
-/// As [`hedging_path`].
-pub fn hedging_path_observed(
+/// [`Error::InvalidParameter`] for ε outside [0, 1] or not ascending; an invalid edit; training
+/// errors on the way (for example a class that disappears as ε → 1); whatever `observe` returns.
+pub fn hedging_path(
     objective: &Objective,
     config: &TrainConfig,
     data: &Dataset,
     edit: &Edit,
     lines: (&DVector<f64>, &DVector<f64>, &DVector<f64>),
     epsilons: &[f64],
-    observe: &mut dyn FnMut(PathProgress<'_>),
+    observe: &mut dyn for<'a> Observer<PathProgress<'a>>,
 ) -> Result<Vec<HedgePoint>> {
     let (theta_star, first, second) = lines;
     if let Some(&bad) = epsilons.iter().find(|e| !(0.0..=1.0).contains(*e)) {
@@ -137,14 +123,14 @@ pub fn hedging_path_observed(
     for (step, &epsilon) in epsilons.iter().enumerate() {
         let weighted = hedge.at(epsilon)?;
         let mut newton = |report: &TrainReport| {
-            observe(PathProgress {
+            observe.observe(&PathProgress {
                 step,
                 steps: epsilons.len(),
                 epsilon,
                 newton: report,
-            });
+            })
         };
-        let (model, report) = minimize_observed(weighted, objective, config, theta, &mut newton)?;
+        let (model, report) = minimize(weighted, objective, config, theta, &mut newton)?;
         theta = model.theta().clone();
         let line = |end: &DVector<f64>| theta_star + (end - theta_star) * epsilon;
         let (first_point, second_point) = (line(first), line(second));

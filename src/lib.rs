@@ -56,6 +56,7 @@ mod error;
 pub mod experiment;
 pub mod hedge;
 pub mod influence;
+pub mod limits;
 pub mod method;
 pub mod metrics;
 mod model;

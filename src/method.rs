@@ -10,7 +10,7 @@ use crate::edit::{Edit, EditDelta, LiveData};
 use crate::error::{Error, Result};
 use crate::influence::HessianFactor;
 use crate::objective::Objective;
-use crate::train::{minimize, TrainConfig};
+use crate::train::{minimize, Silent, TrainConfig};
 use crate::unlearn::{
     fine_tune, first_order_update, gradient_difference, refine, stepwise_update, Order,
 };
@@ -342,11 +342,25 @@ impl<'a> UpdateContext<'a> {
         if self.objective.l2 > 0.0 {
             return Ok(());
         }
-        minimize(self.edited(), self.objective, self.config, theta.clone()).map(|_| ())
+        let start = theta.clone();
+        minimize(
+            self.edited(),
+            self.objective,
+            self.config,
+            start,
+            &mut Silent,
+        )
+        .map(|_| ())
     }
 
     fn retrain(&self, start: DVector<f64>) -> Result<(DVector<f64>, usize)> {
-        let (model, report) = minimize(self.edited(), self.objective, self.config, start)?;
+        let (model, report) = minimize(
+            self.edited(),
+            self.objective,
+            self.config,
+            start,
+            &mut Silent,
+        )?;
         Ok((model.theta().clone(), report.iterations))
     }
 }

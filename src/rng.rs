@@ -44,7 +44,11 @@ impl SplitMix64 {
 /// time and O(k) memory, whatever n).
 ///
 /// Returns all of `0..n` when `k ≥ n`.
-pub fn sample_indices(n: usize, k: usize, seed: u64) -> Vec<usize> {
+///
+/// # Errors
+/// [`crate::Error::TooLarge`] when more than [`crate::limits::MAX_VALUES`] rows would be drawn.
+pub fn sample_indices(n: usize, k: usize, seed: u64) -> crate::Result<Vec<usize>> {
+    crate::limits::check_count("rows to sample", k.min(n))?;
     let mut rng = SplitMix64::new(seed);
     let mut chosen = std::collections::BTreeSet::new();
     for j in n - k.min(n)..n {
@@ -53,7 +57,7 @@ pub fn sample_indices(n: usize, k: usize, seed: u64) -> Vec<usize> {
             chosen.insert(j);
         }
     }
-    chosen.into_iter().collect()
+    Ok(chosen.into_iter().collect())
 }
 
 #[cfg(test)]
@@ -70,11 +74,19 @@ mod tests {
 
     #[test]
     fn sample_is_sorted_distinct_and_in_range() {
-        let s = sample_indices(100, 10, 7);
+        let s = sample_indices(100, 10, 7).unwrap();
         assert_eq!(s.len(), 10);
         assert!(s.windows(2).all(|w| w[0] < w[1]));
         assert!(s.iter().all(|&i| i < 100));
-        assert_eq!(sample_indices(3, 10, 1), vec![0, 1, 2]);
-        assert_eq!(sample_indices(1 << 40, 3, 1).len(), 3, "no allocation of n");
+        assert_eq!(sample_indices(3, 10, 1).unwrap(), vec![0, 1, 2]);
+        assert_eq!(
+            sample_indices(1 << 40, 3, 1).unwrap().len(),
+            3,
+            "no allocation of n"
+        );
+        assert!(
+            sample_indices(1 << 40, 1 << 30, 1).is_err(),
+            "refused, not minutes of work"
+        );
     }
 }

@@ -78,6 +78,32 @@ impl TrainConfig {
     }
 }
 
+/// Watches a long computation: called before every Newton step. An error it returns stops the
+/// computation, which returns that error and changes nothing (a progress callback that throws).
+pub trait Observer<T: ?Sized> {
+    /// One event (a Newton step about to be taken).
+    ///
+    /// # Errors
+    /// Any: it stops the computation and is returned from it.
+    fn observe(&mut self, event: &T) -> Result<()>;
+}
+
+impl<T: ?Sized, F: FnMut(&T) -> Result<()>> Observer<T> for F {
+    fn observe(&mut self, event: &T) -> Result<()> {
+        self(event)
+    }
+}
+
+/// The observer that watches nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
+
+impl<T: ?Sized> Observer<T> for Silent {
+    fn observe(&mut self, _: &T) -> Result<()> {
+        Ok(())
+    }
+}
+
 /// How a training run ended.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TrainReport {
@@ -111,34 +137,21 @@ pub fn train_from(
     config: &TrainConfig,
     theta0: DVector<f64>,
 ) -> Result<(Model, TrainReport)> {
-    minimize(data, &config.objective(), config, theta0)
+    minimize(data, &config.objective(), config, theta0, &mut Silent)
 }
 
 /// Newton's method on any [`Objective`] (for example one with certified noise b); `config`
 /// supplies tol and max_iter and is validated, its λ and intercept settings are not used.
+/// `observe` sees the iteration count and ‖∇L‖ before every Newton step ([`Silent`]: none).
 ///
 /// # Errors
-/// As [`train_from`].
+/// As [`train_from`], and whatever `observe` returns.
 pub fn minimize(
     data: &Dataset,
     objective: &Objective,
     config: &TrainConfig,
     theta0: DVector<f64>,
-) -> Result<(Model, TrainReport)> {
-    minimize_observed(data, objective, config, theta0, &mut |_| {})
-}
-
-/// As [`minimize`], calling `observe` with the iteration count and ‖∇L‖ before every Newton
-/// step (for progress bars).
-///
-/// # Errors
-/// As [`train_from`].
-pub fn minimize_observed(
-    data: &Dataset,
-    objective: &Objective,
-    config: &TrainConfig,
-    theta0: DVector<f64>,
-    observe: &mut dyn FnMut(&TrainReport),
+    observe: &mut dyn Observer<TrainReport>,
 ) -> Result<(Model, TrainReport)> {
     config.validate()?;
     TrainConfig {
@@ -151,6 +164,12 @@ pub fn minimize_observed(
             what: "training data",
         });
     }
+    crate::limits::check_training_size(
+        data.n_samples(),
+        data.n_features(),
+        objective.n_params(data.n_features(), data.n_classes()),
+        crate::objective::outputs(data.n_classes()),
+    )?;
     if objective.needs_every_class() {
         data.require_every_class()?;
     }
@@ -183,16 +202,16 @@ fn newton(
     objective: &Objective,
     config: &TrainConfig,
     theta: DVector<f64>,
-    observe: &mut dyn FnMut(&TrainReport),
+    observe: &mut dyn Observer<TrainReport>,
 ) -> Result<(DVector<f64>, TrainReport)> {
     let mut point = Point::at(data, objective, theta);
     let mut iterations = 0;
     loop {
         let grad_norm = point.gradient.norm();
-        observe(&TrainReport {
+        observe.observe(&TrainReport {
             iterations,
             grad_norm,
-        });
+        })?;
         if !grad_norm.is_finite() {
             return Err(Error::NumericalFailure {
                 context: "training (gradient)",

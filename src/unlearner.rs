@@ -17,7 +17,7 @@ use crate::method::{FactorSource, Method, UpdateContext, UpdateSettings};
 use crate::model::Model;
 use crate::noise::{NoiseGenerator, NoiseKind, NoiseSource, REPRODUCIBLE_NOTICE};
 use crate::objective::{L2Scaling, Objective};
-use crate::train::{minimize, minimize_observed, TrainConfig, TrainReport};
+use crate::train::{minimize, Observer, Silent, TrainConfig, TrainReport};
 use crate::unlearn::refine;
 
 /// Whether a request's second-order step reuses the kept Hessian factor or rebuilds it.
@@ -208,22 +208,15 @@ pub struct Unlearner {
 }
 
 impl Unlearner {
-    /// Trains on `data` (with a noise vector b drawn from `config.noise` in certified mode).
+    /// Trains on `data` (with a noise vector b drawn from `config.noise` in certified mode);
+    /// `observe` sees every Newton step ([`Silent`]: none).
     ///
     /// # Errors
-    /// Invalid privacy parameters and every error of training.
-    pub fn fit(data: Dataset, config: UnlearnerConfig) -> Result<Self> {
-        Self::fit_observed(data, config, &mut |_| {})
-    }
-
-    /// As [`Unlearner::fit`], reporting training progress to `observe`.
-    ///
-    /// # Errors
-    /// As [`Unlearner::fit`].
-    pub fn fit_observed(
+    /// Invalid privacy parameters, every error of training, and whatever `observe` returns.
+    pub fn fit(
         data: Dataset,
         config: UnlearnerConfig,
-        observe: &mut dyn FnMut(&TrainReport),
+        observe: &mut dyn Observer<TrainReport>,
     ) -> Result<Self> {
         let threshold = config.drift.threshold;
         if !(threshold.is_finite() && threshold > 0.0) {
@@ -288,7 +281,7 @@ impl Unlearner {
             }
         }
         let noise = (NoiseGenerator::new(config.noise), NoiseKind::Reproducible);
-        Self::fit_with_noise(data, config, Some(b), noise, &mut |_| {})
+        Self::fit_with_noise(data, config, Some(b), noise, &mut Silent)
     }
 
     fn fit_with_noise(
@@ -296,7 +289,7 @@ impl Unlearner {
         config: UnlearnerConfig,
         b: Option<DVector<f64>>,
         (noise, noise_kind): (NoiseGenerator, NoiseKind),
-        observe: &mut dyn FnMut(&TrainReport),
+        observe: &mut dyn Observer<TrainReport>,
     ) -> Result<Self> {
         let objective = Objective {
             noise: b,
@@ -305,8 +298,7 @@ impl Unlearner {
         let p = objective.n_params(data.n_features(), data.n_classes());
         let start = DVector::zeros(p);
         let gradient_scale = objective.gradient(&data, &start).norm();
-        let (model, train_report) =
-            minimize_observed(&data, &objective, &config.train, start, observe)?;
+        let (model, train_report) = minimize(&data, &objective, &config.train, start, observe)?;
         let factor = HessianFactor::new(&objective, &data, model.theta())?;
         let gram = config.privacy.map(|_| gram(&objective, &data));
         let warnings = crate::data::scale_warnings(data.x());
@@ -566,7 +558,13 @@ impl Unlearner {
                 .theta
             }
             DriftAction::Retrain => {
-                let (model, _) = minimize(edited, &self.objective, config, next.theta.clone())?;
+                let (model, _) = minimize(
+                    edited,
+                    &self.objective,
+                    config,
+                    next.theta.clone(),
+                    &mut Silent,
+                )?;
                 model.theta().clone()
             }
         };
@@ -764,7 +762,8 @@ impl Next {
         self.objective.noise = Some(self.noise.draw(p, privacy.sigma)?);
         self.noise_kind = self.noise.kind();
         self.noise_draws += 1;
-        let (model, report) = minimize(edited, &self.objective, config, DVector::zeros(p))?;
+        let zero = DVector::zeros(p);
+        let (model, report) = minimize(edited, &self.objective, config, zero, &mut Silent)?;
         self.theta = model.theta().clone();
         self.train_report = report;
         self.factor = Some((

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use unlearn::data::{prepare, train_test_split};
+use unlearn::train::Silent;
 use unlearn::{train, CompareOptions, Dataset, Edit, Error, Experiment, TrainConfig};
 
 /// Overlapping classes, so λ = 0 still has a finite optimum.
@@ -206,7 +207,13 @@ fn singular_hessian_and_divergence_are_errors_not_panics() {
 
 #[test]
 fn failed_requests_leave_the_experiment_usable() {
-    let experiment = Experiment::new(overlapping(), overlapping(), TrainConfig::default()).unwrap();
+    let experiment = Experiment::new(
+        overlapping(),
+        overlapping(),
+        TrainConfig::default(),
+        &mut Silent,
+    )
+    .unwrap();
     let before = experiment.model().clone();
     let good = Edit {
         remove: vec![2],
@@ -287,6 +294,7 @@ fn non_positive_definite_hessian_on_edited_data_is_reported() {
             l2: 0.0,
             ..TrainConfig::default()
         },
+        &mut Silent,
     )
     .unwrap();
     let c = experiment

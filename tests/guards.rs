@@ -8,6 +8,7 @@ mod common;
 use common::*;
 use serde_json::Value;
 use unlearn::experiment::CompareOptions;
+use unlearn::train::Silent;
 use unlearn::{
     train, Dataset, Edit, Experiment, Method, RequestOptions, TrainConfig, Unlearner,
     UnlearnerConfig, UpdateSettings,
@@ -98,26 +99,31 @@ fn every_case_is_refused_on_every_path() {
                 assert_refused(
                     &case,
                     "Experiment::new",
-                    Experiment::new(data.clone(), data.clone(), config),
+                    Experiment::new(data.clone(), data.clone(), config, &mut Silent),
                 );
                 assert_refused(
                     &case,
                     "Unlearner::fit",
-                    Unlearner::fit(data, unlearner_config),
+                    Unlearner::fit(data, unlearner_config, &mut Silent),
                 );
             }
             "request" => {
                 let edit = edit_of(&case);
-                let experiment = Experiment::new(data.clone(), data.clone(), config).unwrap();
+                let experiment =
+                    Experiment::new(data.clone(), data.clone(), config, &mut Silent).unwrap();
                 assert_refused(
                     &case,
                     "compare",
                     experiment.compare(&edit, &all_methods(), &mut clock()),
                 );
-                let path =
-                    experiment.hedging_path(&edit, &UpdateSettings::default(), &[0.0, 0.5, 1.0]);
+                let path = experiment.hedging_path(
+                    &edit,
+                    &UpdateSettings::default(),
+                    &[0.0, 0.5, 1.0],
+                    &mut Silent,
+                );
                 assert_refused(&case, "hedging path", path);
-                let fitted = Unlearner::fit(data, unlearner_config).unwrap();
+                let fitted = Unlearner::fit(data, unlearner_config, &mut Silent).unwrap();
                 for method in Method::ALL {
                     let mut u = fitted.clone();
                     let options = RequestOptions {
@@ -134,13 +140,13 @@ fn every_case_is_refused_on_every_path() {
             }
             "second_order" => {
                 let edit = edit_of(&case);
-                let mut u = Unlearner::fit(data.clone(), unlearner_config).unwrap();
+                let mut u = Unlearner::fit(data.clone(), unlearner_config, &mut Silent).unwrap();
                 assert_refused(
                     &case,
                     "second_order",
                     u.request(&edit, &RequestOptions::default()),
                 );
-                let experiment = Experiment::new(data.clone(), data, config).unwrap();
+                let experiment = Experiment::new(data.clone(), data, config, &mut Silent).unwrap();
                 let comparison = experiment
                     .compare(&edit, &all_methods(), &mut clock())
                     .unwrap();

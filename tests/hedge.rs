@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use unlearn::data::prepare;
+use unlearn::train::Silent;
 use unlearn::{CompareOptions, Edit, Experiment, Method, TrainConfig, UpdateSettings};
 
 fn experiment() -> Experiment {
@@ -12,7 +13,7 @@ fn experiment() -> Experiment {
         tol: 1e-12,
         ..TrainConfig::default()
     };
-    Experiment::new(prepared.train, prepared.test, config).unwrap()
+    Experiment::new(prepared.train, prepared.test, config, &mut Silent).unwrap()
 }
 
 #[test]
@@ -27,7 +28,7 @@ fn path_runs_from_theta_star_to_the_retrained_model() {
     let settings = UpdateSettings::default();
     let epsilons: Vec<f64> = (0..=10).map(|k| k as f64 / 10.0).collect();
     let path = experiment
-        .hedging_path(&edit, &settings, &epsilons)
+        .hedging_path(&edit, &settings, &epsilons, &mut Silent)
         .unwrap();
     let options = CompareOptions {
         settings,
@@ -81,7 +82,7 @@ fn bad_epsilons_are_refused() {
     ] {
         assert!(
             experiment
-                .hedging_path(&edit, &UpdateSettings::default(), &bad)
+                .hedging_path(&edit, &UpdateSettings::default(), &bad, &mut Silent)
                 .is_err(),
             "{bad:?}"
         );
@@ -108,7 +109,7 @@ fn path_points_match_weighted_scikit_learn_fits() {
     let points = fixture["points"].as_array().unwrap();
     let epsilons: Vec<f64> = points.iter().map(|p| num(&p["epsilon"])).collect();
     let path = experiment
-        .hedging_path(&edit, &UpdateSettings::default(), &epsilons)
+        .hedging_path(&edit, &UpdateSettings::default(), &epsilons, &mut Silent)
         .unwrap();
     for (point, want) in path.iter().zip(points) {
         assert_close(

@@ -8,6 +8,7 @@ mod common;
 use common::*;
 use serde_json::Value;
 use unlearn::data::prepare;
+use unlearn::train::Silent;
 use unlearn::{CompareOptions, Experiment, Method, TrainConfig, UpdateSettings};
 
 fn check_block(block: &Value, experiment: &Experiment) {
@@ -110,7 +111,10 @@ fn toy_three_classes_match_numpy_and_sklearn() {
     let k = block["n_classes"].as_u64().unwrap() as usize;
     let train = dataset_with_classes(&block["x_train"], &block["y_train"], k);
     let test = dataset_with_classes(&block["x_test"], &block["y_test"], k);
-    check_block(block, &Experiment::new(train, test, config(block)).unwrap());
+    check_block(
+        block,
+        &Experiment::new(train, test, config(block), &mut Silent).unwrap(),
+    );
 }
 
 #[test]
@@ -127,6 +131,6 @@ fn digits_match_numpy_and_sklearn() {
     );
     check_block(
         block,
-        &Experiment::new(prepared.train, prepared.test, config(block)).unwrap(),
+        &Experiment::new(prepared.train, prepared.test, config(block), &mut Silent).unwrap(),
     );
 }

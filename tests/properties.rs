@@ -8,6 +8,7 @@ use nalgebra::{DMatrix, DVector};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use unlearn::metrics::distance;
+use unlearn::train::Silent;
 use unlearn::{
     apply_edit, first_order_update, gradient_difference, second_order_update, train,
     CompareOptions, Dataset, Edit, Experiment, Method, TrainConfig, UpdateSettings,
@@ -43,7 +44,7 @@ fn theta(v: &[f64]) -> DVector<f64> {
 #[test]
 fn digest_worked_cases_to_printed_precision() {
     // Digest §6, cases 1, 3, 4, 5 (numbers printed to 7 digits; so 5e-7 tolerance).
-    let experiment = Experiment::new(toy(), toy(), toy_config()).unwrap();
+    let experiment = Experiment::new(toy(), toy(), toy_config(), &mut Silent).unwrap();
     assert_close(
         "θ*",
         experiment.model().theta(),
@@ -102,7 +103,7 @@ fn digest_worked_cases_to_printed_precision() {
 
 #[test]
 fn empty_edit_returns_theta_star_bit_for_bit() {
-    let experiment = Experiment::new(toy(), toy(), toy_config()).unwrap();
+    let experiment = Experiment::new(toy(), toy(), toy_config(), &mut Silent).unwrap();
     let star = experiment.model().theta().clone();
     // Naming a relabel to the same label, or a feature already at the value everywhere, is empty too.
     let same_label = Edit {

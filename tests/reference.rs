@@ -8,6 +8,7 @@ mod common;
 use common::*;
 use serde_json::Value;
 use unlearn::data::prepare;
+use unlearn::train::Silent;
 use unlearn::{CompareOptions, Experiment, Method, TrainConfig, UpdateSettings};
 
 const THETA_TOL: f64 = 1e-8;
@@ -135,7 +136,7 @@ fn toy_cases_match_numpy_and_sklearn() {
     for block in fixture("toy.json")["blocks"].as_array().unwrap() {
         let train = dataset(&block["x_train"], &block["y_train"]);
         let test = dataset(&block["x_test"], &block["y_test"]);
-        let experiment = Experiment::new(train, test, config(block)).unwrap();
+        let experiment = Experiment::new(train, test, config(block), &mut Silent).unwrap();
         check_block(block, &experiment);
     }
 }
@@ -186,7 +187,8 @@ fn breast_cancer_cases_match_numpy_and_sklearn() {
         split["seed"].as_u64().unwrap(),
     )
     .unwrap();
-    let experiment = Experiment::new(prepared.train, prepared.test, config(block)).unwrap();
+    let experiment =
+        Experiment::new(prepared.train, prepared.test, config(block), &mut Silent).unwrap();
     check_block(block, &experiment);
 }
 
@@ -195,8 +197,13 @@ fn default_tolerance_is_enough_for_the_fixture_precision() {
     // The demo trains with the default tol (1e-10), not the 1e-12 used above.
     let block = &fixture("breast_cancer.json")["blocks"][0];
     let prepared = prepare(&breast_cancer(), 0.2, 42).unwrap();
-    let experiment =
-        Experiment::new(prepared.train, prepared.test, TrainConfig::default()).unwrap();
+    let experiment = Experiment::new(
+        prepared.train,
+        prepared.test,
+        TrainConfig::default(),
+        &mut Silent,
+    )
+    .unwrap();
     assert_close(
         "θ* (default tol)",
         experiment.model().theta(),

@@ -9,6 +9,7 @@ use unlearn::certify::Privacy;
 use unlearn::data::prepare;
 use unlearn::noise::{NoiseKind, NoiseSource};
 use unlearn::objective::L2Scaling;
+use unlearn::train::Silent;
 use unlearn::{
     apply_edit, gradient_difference, second_order_update, Dataset, Edit, Error, HessianPolicy,
     Method, RequestOptions, TrainConfig, Unlearner, UnlearnerConfig,
@@ -115,7 +116,7 @@ fn reusing_the_factor_matches_rebuilding_the_hessian() {
         ..UnlearnerConfig::default()
     };
     for edit in edits() {
-        let mut reuse = Unlearner::fit(data.clone(), config).unwrap();
+        let mut reuse = Unlearner::fit(data.clone(), config, &mut Silent).unwrap();
         let mut refresh = reuse.clone();
         let objective = reuse.objective();
         let applied = apply_edit(&data, &edit).unwrap();
@@ -143,7 +144,8 @@ fn reusing_the_factor_matches_rebuilding_the_hessian() {
 
 #[test]
 fn label_requests_leave_the_hessian_alone_and_point_requests_update_it() {
-    let mut unlearner = Unlearner::fit(bc_train(), UnlearnerConfig::default()).unwrap();
+    let mut unlearner =
+        Unlearner::fit(bc_train(), UnlearnerConfig::default(), &mut Silent).unwrap();
     let relabel = unlearner
         .request(&edits()[0], &RequestOptions::default())
         .unwrap();
@@ -178,6 +180,7 @@ fn sequential_requests_match_retraining_closely_and_failures_change_nothing() {
             train: tight(),
             ..UnlearnerConfig::default()
         },
+        &mut Silent,
     )
     .unwrap();
     // Point and label requests: each second-order step starts where the last one ended. (After
@@ -258,7 +261,8 @@ fn sequential_requests_match_retraining_closely_and_failures_change_nothing() {
 fn certified_residual_never_exceeds_the_accumulated_bound() {
     let data = unit_rows(&bc_train());
     for hessian in [HessianPolicy::Reuse, HessianPolicy::Refresh] {
-        let mut unlearner = Unlearner::fit(data.clone(), certified_config(50.0)).unwrap();
+        let mut unlearner =
+            Unlearner::fit(data.clone(), certified_config(50.0), &mut Silent).unwrap();
         assert!(
             unlearner.failed_assumptions().is_empty(),
             "{:?}",
@@ -303,7 +307,7 @@ fn certified_residual_never_exceeds_the_accumulated_bound() {
 fn an_exhausted_budget_forces_a_retrain_with_fresh_noise() {
     let data = unit_rows(&bc_train());
     // σ small: the budget σε/c is tiny, so the first sizeable request exhausts it.
-    let mut unlearner = Unlearner::fit(data, secret(certified_config(0.01))).unwrap();
+    let mut unlearner = Unlearner::fit(data, secret(certified_config(0.01)), &mut Silent).unwrap();
     let b0 = unlearner.expose_secret_noise().unwrap().clone();
     let report = unlearner
         .request(&edits()[1], &RequestOptions::default())
@@ -336,7 +340,7 @@ fn uncertifiable_setups_are_named() {
         noise: NoiseSource::Seeded(3),
         ..Default::default()
     };
-    let mut unlearner = Unlearner::fit(data, config).unwrap();
+    let mut unlearner = Unlearner::fit(data, config, &mut Silent).unwrap();
     let failed = unlearner.failed_assumptions();
     assert!(
         failed
@@ -373,9 +377,9 @@ fn seeded_noise_is_reproducible_and_its_certificates_claim_no_privacy() {
         noise: NoiseSource::Seeded(seed),
         ..certified_config(50.0)
     };
-    let a = Unlearner::fit(data.clone(), seeded(12)).unwrap();
-    let b = Unlearner::fit(data.clone(), seeded(12)).unwrap();
-    let c = Unlearner::fit(data, seeded(13)).unwrap();
+    let a = Unlearner::fit(data.clone(), seeded(12), &mut Silent).unwrap();
+    let b = Unlearner::fit(data.clone(), seeded(12), &mut Silent).unwrap();
+    let c = Unlearner::fit(data, seeded(13), &mut Silent).unwrap();
     assert_eq!(a.expose_secret_noise(), b.expose_secret_noise());
     assert_eq!(a.model(), b.model());
     assert_ne!(a.expose_secret_noise(), c.expose_secret_noise());
@@ -404,8 +408,8 @@ fn seeded_noise_is_reproducible_and_its_certificates_claim_no_privacy() {
 #[test]
 fn secret_noise_differs_between_fits_and_is_fresh_at_every_retrain() {
     let data = unit_rows(&bc_train());
-    let a = Unlearner::fit(data.clone(), secret(certified_config(1.0))).unwrap();
-    let b = Unlearner::fit(data.clone(), secret(certified_config(1.0))).unwrap();
+    let a = Unlearner::fit(data.clone(), secret(certified_config(1.0)), &mut Silent).unwrap();
+    let b = Unlearner::fit(data.clone(), secret(certified_config(1.0)), &mut Silent).unwrap();
     assert_eq!(a.noise(), Some(NoiseKind::Secret));
     assert_ne!(
         a.expose_secret_noise(),
@@ -420,7 +424,7 @@ fn secret_noise_differs_between_fits_and_is_fresh_at_every_retrain() {
     );
     assert!(a.objective().noise.is_none(), "the getter leaves b out");
     assert_ne!(a.model(), b.model());
-    let plain = Unlearner::fit(data, UnlearnerConfig::default()).unwrap();
+    let plain = Unlearner::fit(data, UnlearnerConfig::default(), &mut Silent).unwrap();
     assert_eq!(plain.noise(), None, "no noise outside certified mode");
 
     // A clone shares b but not the future: each branch's retrain draws its own.
@@ -553,7 +557,7 @@ fn per_sample_lambda_removal_matches_guo() {
 fn a_retrain_whose_residual_still_exceeds_the_budget_is_not_certified() {
     // σ so small that the budget σε/c is below any residual float64 can reach.
     let data = unit_rows(&bc_train());
-    let mut u = Unlearner::fit(data, secret(certified_config(1e-18))).unwrap();
+    let mut u = Unlearner::fit(data, secret(certified_config(1e-18)), &mut Silent).unwrap();
     assert!(
         u.failed_assumptions()
             .iter()
@@ -574,7 +578,7 @@ fn a_retrain_whose_residual_still_exceeds_the_budget_is_not_certified() {
 #[test]
 fn an_update_worse_than_none_is_named() {
     // τ far too large: the first-order step overshoots the edited optimum.
-    let mut u = Unlearner::fit(bc_train(), UnlearnerConfig::default()).unwrap();
+    let mut u = Unlearner::fit(bc_train(), UnlearnerConfig::default(), &mut Silent).unwrap();
     let options = RequestOptions {
         method: Method::FirstOrder,
         settings: unlearn::UpdateSettings {
@@ -592,7 +596,7 @@ fn an_update_worse_than_none_is_named() {
         "{:?}",
         report.warnings
     );
-    let mut fresh = Unlearner::fit(bc_train(), UnlearnerConfig::default()).unwrap();
+    let mut fresh = Unlearner::fit(bc_train(), UnlearnerConfig::default(), &mut Silent).unwrap();
     let fine = fresh
         .request(&edits()[1], &RequestOptions::default())
         .unwrap();
@@ -613,7 +617,12 @@ fn drift_past_the_threshold_is_named_or_corrected() {
         },
         ..UnlearnerConfig::default()
     };
-    let mut warned = Unlearner::fit(data.clone(), strict(unlearn::DriftAction::Warn)).unwrap();
+    let mut warned = Unlearner::fit(
+        data.clone(),
+        strict(unlearn::DriftAction::Warn),
+        &mut Silent,
+    )
+    .unwrap();
     let report = warned
         .request(&edits()[1], &RequestOptions::default())
         .unwrap();
@@ -626,7 +635,7 @@ fn drift_past_the_threshold_is_named_or_corrected() {
     );
 
     for action in [unlearn::DriftAction::Refine, unlearn::DriftAction::Retrain] {
-        let mut u = Unlearner::fit(data.clone(), strict(action)).unwrap();
+        let mut u = Unlearner::fit(data.clone(), strict(action), &mut Silent).unwrap();
         let report = u.request(&edits()[1], &RequestOptions::default()).unwrap();
         assert_eq!(report.corrected, Some(action));
         assert!(report.residual.unwrap() <= 1e-9, "{:?}", report.residual);
@@ -636,7 +645,7 @@ fn drift_past_the_threshold_is_named_or_corrected() {
             .any(|w| w.contains("so it was corrected")));
     }
     // The default threshold lets one small second-order request pass without a word.
-    let mut calm = Unlearner::fit(data, UnlearnerConfig::default()).unwrap();
+    let mut calm = Unlearner::fit(data, UnlearnerConfig::default(), &mut Silent).unwrap();
     let report = calm
         .request(&edits()[1], &RequestOptions::default())
         .unwrap();
@@ -649,7 +658,7 @@ fn drift_past_the_threshold_is_named_or_corrected() {
         ..UnlearnerConfig::default()
     };
     assert!(matches!(
-        Unlearner::fit(bc_train(), bad),
+        Unlearner::fit(bc_train(), bad, &mut Silent),
         Err(Error::InvalidParameter { .. })
     ));
 }
@@ -660,7 +669,7 @@ fn messages_name_rows_by_the_callers_numbers_after_removals() {
     let (mut x, y) = (data.x().clone(), data.y().clone());
     x.row_mut(50).scale_mut(2.0); // ‖x₅₀‖ = 2 > 1
     let data = Dataset::new(x, y).unwrap();
-    let mut u = Unlearner::fit(data, certified_config(50.0)).unwrap();
+    let mut u = Unlearner::fit(data, certified_config(50.0), &mut Silent).unwrap();
     let named = |u: &Unlearner| u.failed_assumptions().join(" ");
     assert!(
         named(&u).contains("row 50 has ‖x̂‖₂ = 2.0000"),

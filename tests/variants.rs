@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use serde_json::Value;
 use unlearn::data::prepare;
+use unlearn::train::Silent;
 use unlearn::{
     CompareOptions, Comparison, Dataset, Experiment, Method, TrainConfig, UpdateSettings,
 };
@@ -60,7 +61,7 @@ fn variants_match_numpy() {
             ..TrainConfig::default()
         };
         let data = block_data(block);
-        let experiment = Experiment::new(data.clone(), data, config).unwrap();
+        let experiment = Experiment::new(data.clone(), data, config, &mut Silent).unwrap();
         assert_close(
             "θ*",
             experiment.model().theta(),

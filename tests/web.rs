@@ -530,7 +530,7 @@ fn no_export_contains_a_noise_value() {
         noise: unlearn::noise::NoiseSource::Seeded(5),
         ..Default::default()
     };
-    let core = unlearn::Unlearner::fit(data, config).unwrap();
+    let core = unlearn::Unlearner::fit(data, config, &mut unlearn::train::Silent).unwrap();
     let b = core.expose_secret_noise().unwrap().clone();
     let mut u = Unlearner::fit(arr(&x), arr(&y), 3.0, certified(Some(5.0), 100.0)).unwrap();
     assert_eq!(u.theta(), core.model().theta().as_slice(), "the same b");
@@ -1218,4 +1218,41 @@ fn reports_carry_drift_warnings_and_corrections() {
             ),
         }
     }
+}
+
+#[wasm_bindgen_test]
+fn a_throwing_progress_callback_stops_the_call_with_its_message() {
+    let (x, y) = table();
+    let boom = js_sys::Function::new_no_args("throw new Error('boom')");
+    let options = object(&[("onProgress", boom.clone().into())]);
+    let err = Unlearner::fit(arr(&x), arr(&y), 3.0, options.clone())
+        .err()
+        .map(message);
+    let err = err.expect("the fit is stopped");
+    assert!(
+        err.contains("stopped by options.onProgress, which threw: boom"),
+        "{err}"
+    );
+    let err = Session::new(arr(&x), arr(&y), arr(&x), arr(&y), 3.0, options.clone()).err();
+    assert!(message(err.unwrap()).contains("which threw: boom"));
+
+    // A path whose callback throws is stopped; the session keeps working.
+    let s = session();
+    let edit = remove_rows(&[1.0]);
+    let err = s
+        .hedging_path(edit.clone(), options)
+        .err()
+        .map(message)
+        .unwrap();
+    assert!(err.contains("which threw: boom"), "{err}");
+    assert!(s.compare(edit, JsValue::UNDEFINED).is_ok());
+
+    // A thrown non-Error is shown as JSON.
+    let odd = js_sys::Function::new_no_args("throw {code: 7}");
+    let options = object(&[("onProgress", odd.into())]);
+    let err = Unlearner::fit(arr(&x), arr(&y), 3.0, options)
+        .err()
+        .map(message)
+        .unwrap();
+    assert!(err.contains(r#"which threw: {"code":7}"#), "{err}");
 }

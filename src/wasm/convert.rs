@@ -260,9 +260,7 @@ fn with_article(noun: &str) -> String {
     format!("{} {noun}", if vowel { "an" } else { "a" })
 }
 
-/// The most numbers one array may hold: training keeps several copies of the table in
-/// WebAssembly's memory (at most 4 GiB), so tables are limited to about 400 MB each.
-pub(super) const MAX_VALUES: usize = 50_000_000;
+pub(super) use crate::limits::MAX_VALUES;
 
 /// Numbers from a `Float64Array`, another numeric typed array, or a plain array of numbers,
 /// refused up front (before any copy) when larger than [`MAX_VALUES`].
@@ -340,32 +338,48 @@ pub(super) fn progress(options: &JsValue) -> Result<Option<js_sys::Function>, Js
     })
 }
 
-/// Calls `callback` (if any) for one training report; a callback that throws is ignored.
-pub(super) fn report_progress(callback: &Option<js_sys::Function>, report: &crate::TrainReport) {
-    if let Some(f) = callback {
-        let _ = f.call2(
-            &JsValue::NULL,
-            &JsValue::from_f64(report.iterations as f64),
-            &JsValue::from_f64(report.grad_norm),
-        );
-    }
+/// Calls `callback` (if any) for one training report; a callback that throws stops the call,
+/// which then fails with the callback's message and changes nothing.
+pub(super) fn report_progress(
+    callback: &Option<js_sys::Function>,
+    report: &crate::TrainReport,
+) -> crate::Result<()> {
+    let Some(f) = callback else { return Ok(()) };
+    let iteration = JsValue::from_f64(report.iterations as f64);
+    f.call2(
+        &JsValue::NULL,
+        &iteration,
+        &JsValue::from_f64(report.grad_norm),
+    )
+    .map(|_| ())
+    .map_err(stopped)
 }
 
 /// Calls `callback` (if any) for one Newton step of the hedging path:
-/// `(iteration, gradNorm, epsilon, step, steps)`; a callback that throws is ignored.
+/// `(iteration, gradNorm, epsilon, step, steps)`; a throw stops the call as above.
 pub(super) fn report_path_progress(
     callback: &Option<js_sys::Function>,
     at: &crate::hedge::PathProgress<'_>,
-) {
-    if let Some(f) = callback {
-        let args = js_sys::Array::of5(
-            &JsValue::from_f64(at.newton.iterations as f64),
-            &JsValue::from_f64(at.newton.grad_norm),
-            &JsValue::from_f64(at.epsilon),
-            &JsValue::from_f64(at.step as f64),
-            &JsValue::from_f64(at.steps as f64),
-        );
-        let _ = f.apply(&JsValue::NULL, &args);
+) -> crate::Result<()> {
+    let Some(f) = callback else { return Ok(()) };
+    let args = js_sys::Array::of5(
+        &JsValue::from_f64(at.newton.iterations as f64),
+        &JsValue::from_f64(at.newton.grad_norm),
+        &JsValue::from_f64(at.epsilon),
+        &JsValue::from_f64(at.step as f64),
+        &JsValue::from_f64(at.steps as f64),
+    );
+    f.apply(&JsValue::NULL, &args).map(|_| ()).map_err(stopped)
+}
+
+/// The error for a callback that threw `thrown`.
+fn stopped(thrown: JsValue) -> crate::Error {
+    let message = match thrown.dyn_ref::<js_sys::Error>() {
+        Some(e) => String::from(e.message()),
+        None => js_sys::JSON::stringify(&thrown).map_or_else(|_| "a value".into(), String::from),
+    };
+    crate::Error::Stopped {
+        by: format!("options.onProgress, which threw: {message}"),
     }
 }
 

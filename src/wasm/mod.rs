@@ -25,7 +25,7 @@ use crate::rng::sample_indices;
 pub fn sample_rows(n: f64, k: f64, seed: f64) -> Result<Vec<u32>, JsError> {
     let n = convert::whole("n", n, 0, u32::MAX as usize)?;
     let k = convert::whole("k", k, 0, n)?;
-    let rows = sample_indices(n, k, convert::seed(seed)?);
+    let rows = sample_indices(n, k, convert::seed(seed)?)?;
     Ok(rows.into_iter().map(|i| i as u32).collect())
 }
 

@@ -130,8 +130,7 @@ impl Session {
         let data = convert::table(&x, &y, n_features)?;
         let prepared = split(&data, &split_options)?;
         let observe = &mut |r: &crate::TrainReport| convert::report_progress(&callback, r);
-        let experiment =
-            Experiment::new_observed(prepared.train, prepared.test, train.config()?, observe)?;
+        let experiment = Experiment::new(prepared.train, prepared.test, train.config()?, observe)?;
         Ok(Session {
             experiment,
             split: Some(prepared.split),
@@ -160,7 +159,7 @@ impl Session {
         let train_data = convert::table_with_classes(&x_train, &y_train, n_features, k)?;
         let test = convert::table_with_classes(&x_test, &y_test, n_features, k)?;
         let observe = &mut |r: &crate::TrainReport| convert::report_progress(&callback, r);
-        let experiment = Experiment::new_observed(train_data, test, train.config()?, observe)?;
+        let experiment = Experiment::new(train_data, test, train.config()?, observe)?;
         Ok(Session {
             experiment,
             split: None,
@@ -303,15 +302,11 @@ impl Session {
         let epsilons = input
             .epsilons
             .unwrap_or_else(|| (0..=10).map(|k| f64::from(k) / 10.0).collect());
-        let mut observe = |at: crate::hedge::PathProgress<'_>| {
-            convert::report_path_progress(&callback, &at);
-        };
-        let path = self.experiment.hedging_path_observed(
-            &edit,
-            &settings.settings(),
-            &epsilons,
-            &mut observe,
-        )?;
+        let mut observe =
+            |at: &crate::hedge::PathProgress<'_>| convert::report_path_progress(&callback, at);
+        let path =
+            self.experiment
+                .hedging_path(&edit, &settings.settings(), &epsilons, &mut observe)?;
         let views: Vec<PathPointView> = path.iter().map(path_point_view).collect();
         to_js(&views)
     }

@@ -238,7 +238,7 @@ impl Unlearner {
         };
         let observe = &mut |r: &crate::TrainReport| convert::report_progress(&callback, r);
         Ok(Unlearner {
-            core: Core::fit_observed(data, config, observe)?,
+            core: Core::fit(data, config, observe)?,
         })
     }
 

@@ -443,6 +443,22 @@ describe('the API in Node', () => {
     assert.ok(strict.residual <= 1e-9);
   });
 
+  test('sizes beyond the memory and objects used after free() are clear errors, never a crash', () => {
+    const limit = /beyond the limit of .* that this library allows \(WebAssembly has at most 4 GiB of memory\)/;
+    assert.throws(() => api.trainTestSplit(4e9), limit);
+    assert.throws(() => api.sampleRows(4e9, 3e9, 1), limit);
+    const wide = Array.from({ length: 10 }, (_, i) => Array.from({ length: 9000 }, (_, j) => Math.sin(i * 9000 + j)));
+    assert.throws(() => api.fit(wide, wide.map((_, i) => i % 2)), /training problem: 10 rows × 9000 features .*use fewer features/);
+    const raw = bindings.Unlearner.fit(Float64Array.of(0, 1, 2, 3), Float64Array.of(0, 1, 0, 1), 1, {});
+    raw.free();
+    assert.throws(() => raw.request({ remove: [0] }), { message: /^Unlearner\.request: this object was freed \(free\(\) was called on it\); create a new one$/ });
+    assert.throws(() => raw.coef, /Unlearner\.coef: this object was freed/);
+    const boom = () => {
+      throw new Error('stop here');
+    };
+    assert.throws(() => api.fit([[0], [1], [2], [3]], [0, 1, 0, 1], { onProgress: boom }), /stopped by options\.onProgress, which threw: stop here; nothing was changed/);
+  });
+
   test('toJSON and fromJSON round-trip a predict-only model', () => {
     const { X, y } = data();
     const labels = y.map((v) => v === 1);
