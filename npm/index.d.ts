@@ -142,7 +142,7 @@ export type Method =
   | 'retrain_warm'
   | 'retrain';
 
-/** Every method name, in the order of the paper's tables. */
+/** Every method name in report order, as the WebAssembly module lists them (filled by `init()`). */
 export const METHODS: readonly Method[];
 
 /** Settings of the methods that have any. Every key is optional. */

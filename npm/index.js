@@ -11,6 +11,7 @@ import initBindings, {
   Session as WasmSession,
   Unlearner as WasmUnlearner,
   makeClassification as wasmMakeClassification,
+  methods as wasmMethods,
   prepareTable as wasmPrepareTable,
   randomSeed as wasmRandomSeed,
   sampleRows as wasmSampleRows,
@@ -20,19 +21,8 @@ import initBindings, {
 /** The package version (semver). */
 export const version = '__VERSION__';
 
-/** The unlearning methods, in the order of the paper's tables. */
-export const METHODS = Object.freeze([
-  'lazy',
-  'first_order',
-  'second_order',
-  'hessian_on_d',
-  'first_order_stepwise',
-  'second_order_stepwise',
-  'fine_tune',
-  'exact',
-  'retrain_warm',
-  'retrain',
-]);
+/** The unlearning methods in report order, as the module names them (filled by `init()`). */
+export const METHODS = [];
 
 // ---------------------------------------------------------------------------------------------
 // Initialisation
@@ -56,6 +46,13 @@ export async function init(input) {
   } else {
     await initBindings({ module_or_path: input });
   }
+  becomeReady();
+}
+
+/** Reads the module's own lists once it is instantiated. */
+function becomeReady() {
+  METHODS.push(...wasmMethods().all);
+  Object.freeze(METHODS);
   ready = true;
 }
 
@@ -71,7 +68,7 @@ export function initSync(input) {
   }
   if (Object.getPrototypeOf(input) === Object.prototype) initBindingsSync(input);
   else initBindingsSync({ module: input });
-  ready = true;
+  becomeReady();
 }
 
 export default init;

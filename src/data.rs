@@ -286,6 +286,12 @@ fn check_finite(what: &'static str, x: &DMatrix<f64>) -> Result<()> {
     Ok(())
 }
 
+/// The share of rows a split keeps for testing, unless told otherwise.
+pub const DEFAULT_TEST_FRACTION: f64 = 0.2;
+
+/// The seed of the split, unless told otherwise (the page and the fixtures use it too).
+pub const DEFAULT_SPLIT_SEED: u64 = 42;
+
 /// Row indices of a seeded train/test split.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split {

@@ -7,24 +7,19 @@
 // rebuilt in it from what this module keeps on the page. Only tiny helpers that the controls
 // need at once (random picks, the split's rows, a fresh seed) call the wasm module on the page.
 import * as Comlink from 'comlink';
-import initWasm, { randomSeed as wasmRandomSeed, sampleRows as wasmSampleRows, trainTestSplit } from './pkg/unlearn.js';
+import initWasm, {
+  defaults as wasmDefaults,
+  methods as wasmMethods,
+  randomSeed as wasmRandomSeed,
+  sampleRows as wasmSampleRows,
+  trainTestSplit,
+} from './pkg/unlearn.js';
 
-/** The methods every comparison includes (the API's default set), in report order. */
-export const CORE_METHODS = ['lazy', 'first_order', 'second_order', 'retrain_warm', 'retrain'];
+/** The methods every comparison includes (the API's default set), in report order; from the module. */
+export let CORE_METHODS = [];
 
-/** Every method the API knows, in report order. */
-export const ALL_METHODS = [
-  'lazy',
-  'first_order',
-  'second_order',
-  'hessian_on_d',
-  'first_order_stepwise',
-  'second_order_stepwise',
-  'fine_tune',
-  'exact',
-  'retrain_warm',
-  'retrain',
-];
+/** Every method the API knows, in report order; from the module. */
+export let ALL_METHODS = [];
 
 /** Thrown by a call that the user cancelled. */
 export class CancelledError extends Error {
@@ -81,6 +76,7 @@ function spawn() {
 export async function initEngine() {
   spawn();
   await Promise.all([initWasm(), remote.ready()]);
+  ({ core: CORE_METHODS, all: ALL_METHODS } = wasmMethods());
 }
 
 /**
@@ -315,6 +311,11 @@ export function playgroundCompare(edit, options) {
 /** `k` distinct sorted indices from 0..n−1, reproducible from `seed` (needs k ≤ n). */
 export function sampleRows(n, k, seed) {
   return Array.from(wasmSampleRows(n, k, seed));
+}
+
+/** The core's default of every option (λ, τ, k, the split, …), from the module. */
+export function moduleDefaults() {
+  return wasmDefaults();
 }
 
 /** A fresh random seed from the platform's cryptographic generator. */

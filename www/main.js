@@ -14,7 +14,7 @@ import { mountPath } from './path.js';
 import { mountPlayground } from './playground.js';
 import { renderMath } from './render/math.js';
 import { applyFlags, decode, encode, HIDEABLE, linkable, readHash } from './share.js';
-import { createState, SPLIT_SEED, TEST_FRACTION } from './state.js';
+import { createState, linkDefaults, SPLIT_SEED, TEST_FRACTION, useModuleDefaults } from './state.js';
 import { mountTabs } from './tabs.js';
 
 // A last safety net: nothing should get here, but if it does it is shown, not thrown.
@@ -46,10 +46,12 @@ async function boot() {
   renderMath(document);
   const activityHooks = {};
   mountActivity(activityHooks);
-  const state = createState();
+  let state;
   let pending;
   try {
     await engine.initEngine();
+    useModuleDefaults(engine.moduleDefaults());
+    state = createState();
     let id = link.ds && linkable(link.ds) ? link.ds : DEFAULT_DATASET;
     let loaded;
     try {
@@ -195,7 +197,7 @@ async function boot() {
   function applyControls(c) {
     if (!c) return;
     // A lesson starts from the defaults, not from what the previous one left behind.
-    const full = { l2: '1', tau: '0.001', fv: '0', k: '3', rk: '3', mk: '3', steps: '10', f: [], rl: '', rm: '', poison: false, m: [], ...c };
+    const full = { ...linkDefaults(), f: [], rl: '', rm: '', poison: false, m: [], ...c };
     if (c.featureNames) {
       full.f = state.data.groups.map((g, i) => [g.name, i]).filter(([name]) => c.featureNames.includes(name)).map(([, i]) => i);
     }

@@ -5,11 +5,12 @@
 // `hideText=1` and `hide=certified,chart,…` hide parts of the page. Uploaded files are never put
 // in a link (nor sent anywhere); a link made with one says so.
 import { DATASETS } from './data.js';
+import { linkDefaults } from './state.js';
 
 /** The parts of the page `hide=` can hide. */
 export const HIDEABLE = ['header', 'lessons', 'data', 'controls', 'results', 'table', 'chart', 'path', 'playground', 'explain', 'certified', 'share', 'footer'];
 
-const DEFAULTS = { l2: '1', tau: '0.001', fv: '0', k: '3', rk: '3', mk: '3', steps: '10' };
+
 
 const tokens = (text) =>
   String(text ?? '')
@@ -140,7 +141,8 @@ export function encode({ ds, controls: c, view, eps, playground: p, flags }) {
   };
   put('ds', ds);
   if (c) {
-    for (const key of ['l2', 'tau', 'fv', 'k', 'rk', 'mk', 'steps']) if (c[key] !== DEFAULTS[key]) put(key, c[key]);
+    const defaults = linkDefaults();
+    for (const key of Object.keys(defaults)) if (c[key] !== defaults[key]) put(key, c[key]);
     put('seed', c.seed);
     put('f', c.f);
     put('rl', c.rl);

@@ -1,20 +1,35 @@
 // The one state object of the page. Controls write to it, the engine reads from it, renderers
 // only ever receive (parts of) it. Nothing else keeps page state.
 
-/** The split seed: fixed, so the page and the native `compare` example see the same split. */
-export const SPLIT_SEED = 42;
-export const TEST_FRACTION = 0.2;
+/**
+ * The split seed and test share: the module's defaults, so the page, the npm package and the
+ * native `compare` example see the same split. Set by `useModuleDefaults` at start.
+ */
+export let SPLIT_SEED;
+export let TEST_FRACTION;
 
-export const DEFAULTS = Object.freeze({
-  l2: 1,
-  tau: 1e-3,
+/** The controls' defaults: λ, τ and k of the stepwise variants come from the module. */
+export const DEFAULTS = {
   featureValue: 0,
   flipK: 3,
   removeK: 3,
   moveK: 3,
-  steps: 10,
   chartMode: 'values',
-});
+};
+
+/** Takes the core's defaults (the module's `defaults()`) before the page's state is created. */
+export function useModuleDefaults(d) {
+  Object.assign(DEFAULTS, { l2: d.l2, tau: d.tau, steps: d.steps });
+  Object.freeze(DEFAULTS);
+  SPLIT_SEED = d.seed;
+  TEST_FRACTION = d.testFraction;
+}
+
+/** The controls' defaults as a link writes them (a value equal to its default is left out). */
+export function linkDefaults() {
+  const s = String;
+  return { l2: s(DEFAULTS.l2), tau: s(DEFAULTS.tau), fv: s(DEFAULTS.featureValue), k: s(DEFAULTS.flipK), rk: s(DEFAULTS.removeK), mk: s(DEFAULTS.moveK), steps: s(DEFAULTS.steps) };
+}
 
 export function createState() {
   return {

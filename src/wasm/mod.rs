@@ -18,6 +18,7 @@ pub use prepared::prepare_table;
 pub use session::Session;
 pub use unlearner::Unlearner;
 
+use crate::method::Method;
 use crate::rng::sample_indices;
 
 /// `k` distinct sorted indices from `0..n` (k ≤ n), chosen reproducibly by `seed`.
@@ -64,6 +65,100 @@ pub fn train_test_split(n: f64, options: JsValue) -> Result<JsValue, JsError> {
     set("train", rows(&split.train)).map_err(|_| JsError::new("trainTestSplit"))?;
     set("test", rows(&split.test)).map_err(|_| JsError::new("trainTestSplit"))?;
     Ok(out.into())
+}
+
+/// The method names in report order (`all`) and the five of the paper's comparison, which
+/// `compare` runs by default (`core`): the one list every layer reads.
+#[wasm_bindgen]
+pub fn methods() -> Result<JsValue, JsError> {
+    #[derive(serde::Serialize)]
+    struct Methods {
+        all: Vec<&'static str>,
+        core: Vec<&'static str>,
+    }
+    convert::to_js(&Methods {
+        all: Method::ALL.iter().map(|m| m.key()).collect(),
+        core: Method::CORE.iter().map(|m| m.key()).collect(),
+    })
+}
+
+/// The default of every option, as the core defines it: `{l2, fitIntercept, penalizeIntercept,
+/// l2Scaling, tol, maxIter, tau, steps, batchSize, exactMaxIter, minTimingSeconds, testFraction,
+/// seed, driftThreshold, driftAction}`.
+#[wasm_bindgen]
+pub fn defaults() -> Result<JsValue, JsError> {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Defaults {
+        l2: f64,
+        fit_intercept: bool,
+        penalize_intercept: bool,
+        l2_scaling: &'static str,
+        tol: f64,
+        max_iter: usize,
+        tau: f64,
+        steps: usize,
+        batch_size: usize,
+        exact_max_iter: usize,
+        min_timing_seconds: f64,
+        test_fraction: f64,
+        seed: u64,
+        drift_threshold: f64,
+        drift_action: &'static str,
+    }
+    let (train, settings) = (
+        crate::TrainConfig::default(),
+        crate::UpdateSettings::default(),
+    );
+    let drift = crate::DriftPolicy::default();
+    convert::to_js(&Defaults {
+        l2: train.l2,
+        fit_intercept: train.fit_intercept,
+        penalize_intercept: train.penalize_intercept,
+        l2_scaling: "total",
+        tol: train.tol,
+        max_iter: train.max_iter,
+        tau: settings.tau,
+        steps: settings.steps,
+        batch_size: settings.batch_size,
+        exact_max_iter: settings.exact_max_iter,
+        min_timing_seconds: crate::CompareOptions::default().min_timing_seconds,
+        test_fraction: crate::data::DEFAULT_TEST_FRACTION,
+        seed: crate::data::DEFAULT_SPLIT_SEED,
+        drift_threshold: drift.threshold,
+        drift_action: drift.action.key(),
+    })
+}
+
+/// The sizes this library allows: `{maxValues, maxProblemBytes, maxClasses}` (values in one
+/// array, bytes of one training problem, classes of a model).
+#[wasm_bindgen]
+pub fn limits() -> Result<JsValue, JsError> {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Limits {
+        max_values: usize,
+        max_problem_bytes: f64,
+        max_classes: usize,
+    }
+    convert::to_js(&Limits {
+        max_values: crate::limits::MAX_VALUES,
+        max_problem_bytes: crate::limits::MAX_PROBLEM_BYTES,
+        max_classes: convert::MAX_CLASSES,
+    })
+}
+
+/// The peak memory, in bytes, of training on `n` rows of `d` features with `k` classes (the
+/// estimate the size limit is checked against).
+#[wasm_bindgen(js_name = trainingBytes)]
+pub fn training_bytes(n: f64, d: f64, k: f64) -> Result<f64, JsError> {
+    let (n, d) = (
+        convert::whole("n", n, 0, usize::MAX)?,
+        convert::whole("d", d, 0, usize::MAX)?,
+    );
+    let k = convert::whole("k", k, 2, convert::MAX_CLASSES)?;
+    let c = crate::objective::outputs(k);
+    Ok(crate::limits::training_bytes(n, d, d * c + c, c))
 }
 
 /// A fresh random seed from the platform's generator (crypto.getRandomValues), for random picks

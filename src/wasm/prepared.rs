@@ -22,8 +22,8 @@ struct SplitInput {
 impl Default for SplitInput {
     fn default() -> Self {
         Self {
-            test_fraction: 0.2,
-            seed: 42.0,
+            test_fraction: crate::data::DEFAULT_TEST_FRACTION,
+            seed: crate::data::DEFAULT_SPLIT_SEED as f64,
             unit_rows: false,
             unscaled_columns: Vec::new(),
         }

@@ -112,7 +112,8 @@ export function assertPrivateAndClean({ log, origin }) {
 
 // ---------- your own data ----------
 
-export const CORE_METHODS = ['lazy', 'first_order', 'second_order', 'retrain_warm', 'retrain'];
+/** The methods of the default comparison, as the module lists them. */
+export const CORE_METHODS = await (async () => (await loadWasm()).methods().core)();
 
 /** The wasm package in Node, initialised: the API the page uses, called directly. */
 export async function loadWasm() {

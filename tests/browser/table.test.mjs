@@ -3,10 +3,12 @@
 // CRLF, header detection, blank lines, every kind of bad cell, impossible labels and columns,
 // constant and repeated columns, one-hot groups, the drop and impute policies and the size limits.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { defaultSetup, describeColumns, labelClasses, MISSING_CATEGORY } from '../../www/table/columns.js';
 import { checkFileSize, decodeBytes, MAX_FILE_BYTES, parseCsv, readNumber } from '../../www/table/csv.js';
-import { encodeTable, estimateSize, MAX_PARAMETERS, MAX_VALUES, parameterCount, planTable } from '../../www/table/encode.js';
+import { encodeTable, estimateSize, MAX_PARAMETERS, parameterCount, planTable } from '../../www/table/encode.js';
+import { initSync, limits } from '../../www/pkg/unlearn.js';
 import { classSlice, shiftView } from '../../www/render/chart.js';
 import { colourOf, imageView } from '../../www/render/images.js';
 import { buildReport } from '../../www/report.js';
@@ -23,6 +25,9 @@ function load(text, { parse = {}, setup = {} } = {}) {
 }
 
 /** The training rows of a fake split: every row but every fifth. */
+// The size limits come from the module itself.
+initSync({ module: readFileSync(new URL('../../www/pkg/unlearn_bg.wasm', import.meta.url)) });
+
 const trainRowsOf = (n) => [...Array(n).keys()].filter((i) => i % 5 !== 4);
 
 describe('parseCsv: delimiters, decimal marks, quoting, line ends', () => {
@@ -322,7 +327,7 @@ describe('size limits', () => {
     const big = estimateSize({ rows: 1_000_000, features: 51, classes: 2 });
     assert.equal(big.values, 51_000_000);
     assert.match(big.error, /51,000,000 numbers \(1,000,000 rows × 51 encoded features, 408\.0 MB\); WebAssembly refuses tables of more than 50,000,000 numbers/);
-    assert.ok(MAX_VALUES === 50_000_000);
+    assert.equal(limits().maxValues, 50_000_000, 'the limit is the module\'s own');
     const wide = estimateSize({ rows: 100, features: 400, classes: 10 });
     assert.equal(wide.parameters, parameterCount(400, 10));
     assert.ok(wide.parameters > MAX_PARAMETERS);

@@ -8,12 +8,12 @@
 //   standardises them on the training split), categorical columns one-hot encoded (one 0/1
 //   column per category, none dropped) and left unscaled, so that a categorical column is one
 //   group of columns that can be forgotten together.
+import { limits } from '../pkg/unlearn.js';
 import { readNumber } from './csv.js';
 import { classKey, isMissingCategory, labelClasses, MAX_CLASSES, MISSING_CATEGORY, sortValues } from './columns.js';
 
-/** The most numbers one table may hold: WebAssembly refuses larger arrays (see src/wasm). */
-export const MAX_VALUES = 50_000_000;
-/** The most parameters a model may have: its Hessian holds p² numbers (3000 → 72 MB). */
+/** The most parameters a model may have on this page: its Hessian holds p² numbers (3000 → 72 MB),
+ * and each Newton step costs n·p², so wider models train too slowly in a browser tab. */
 export const MAX_PARAMETERS = 3000;
 /** The fewest rows that leave a training and a test part (20 % test). */
 export const MIN_ROWS = 3;
@@ -30,10 +30,11 @@ export function parameterCount(features, classes) {
 
 /**
  * The size of an encoded table and of its model, and whether it fits: `{values, bytes,
- * parameters, hessianBytes, error?}`. WebAssembly refuses arrays over MAX_VALUES numbers; the
- * model's Hessian limits the parameters.
+ * parameters, hessianBytes, error?}`. The module refuses arrays over its `maxValues` numbers (the
+ * limit is read from it); the model's Hessian limits the parameters.
  */
 export function estimateSize({ rows, features, classes }) {
+  const MAX_VALUES = limits().maxValues;
   const values = rows * features;
   const parameters = parameterCount(features, classes);
   const out = { rows, features, classes, values, bytes: values * 8, parameters, hessianBytes: parameters * parameters * 8 };
