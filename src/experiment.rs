@@ -217,6 +217,14 @@ impl Experiment {
     ) -> Result<Comparison> {
         let settings = options.settings;
         settings.validate()?;
+        let timing = options.min_timing_seconds;
+        if !(0.0..=crate::limits::MAX_TIMING_SECONDS).contains(&timing) {
+            return Err(Error::InvalidParameter {
+                name: "minimum timing seconds",
+                value: timing,
+                expected: "a number from 0 to 10",
+            });
+        }
         let objective = self.config.objective();
         let live = LiveData::new(self.train.clone());
         let delta = live.checked_delta(&objective, edit)?;

@@ -103,6 +103,13 @@ pub fn hedging_path(
     observe: &mut dyn for<'a> Observer<PathProgress<'a>>,
 ) -> Result<Vec<HedgePoint>> {
     let (theta_star, first, second) = lines;
+    if epsilons.len() > crate::limits::MAX_PATH_POINTS {
+        return Err(Error::InvalidParameter {
+            name: "number of ε",
+            value: epsilons.len() as f64,
+            expected: "at most 1001 points (each is a Newton solve)",
+        });
+    }
     if let Some(&bad) = epsilons.iter().find(|e| !(0.0..=1.0).contains(*e)) {
         return Err(Error::InvalidParameter {
             name: "ε",

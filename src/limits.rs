@@ -10,6 +10,18 @@ pub const MAX_VALUES: usize = 50_000_000;
 /// Bytes one training problem may need at its peak: 1.5 GiB.
 pub const MAX_PROBLEM_BYTES: f64 = 1.5 * 1024.0 * 1024.0 * 1024.0;
 
+/// Parts of a stepwise update: each is a pass over the data (and, second order, a Hessian).
+pub const MAX_STEPS: usize = 1_000;
+
+/// Newton or refinement iterations one call may be allowed.
+pub const MAX_ITERATIONS: usize = 10_000;
+
+/// Points of one hedging path (each is a Newton solve).
+pub const MAX_PATH_POINTS: usize = 1_001;
+
+/// Seconds a comparison may spend repeating each method to time it.
+pub const MAX_TIMING_SECONDS: f64 = 10.0;
+
 /// Peak memory of training on n rows of d features with p parameters and c score columns: the
 /// table, the margins and probabilities (a few n × c arrays) and a few p × p matrices (the
 /// Hessian, its Cholesky factor and a copy for the checks).

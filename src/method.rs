@@ -151,8 +151,16 @@ impl UpdateSettings {
         if let Some(target) = self.exact_target.filter(|t| !(t.is_finite() && *t > 0.0)) {
             return bad("exact target", target, "a finite number > 0");
         }
-        if self.steps == 0 {
-            return bad("steps", 0.0, "at least 1");
+        if self.steps == 0 || self.steps > crate::limits::MAX_STEPS {
+            return bad("steps", self.steps as f64, "a whole number from 1 to 1000");
+        }
+        if self.exact_max_iter == 0 || self.exact_max_iter > crate::limits::MAX_ITERATIONS {
+            let value = self.exact_max_iter as f64;
+            return bad(
+                "exact max iterations",
+                value,
+                "a whole number from 1 to 10000",
+            );
         }
         if self.batch_size == 0 {
             return bad("batch size", 0.0, "at least 1");

@@ -58,11 +58,11 @@ impl TrainConfig {
                 expected: "a finite number > 0",
             });
         }
-        if self.max_iter == 0 {
+        if self.max_iter == 0 || self.max_iter > crate::limits::MAX_ITERATIONS {
             return Err(Error::InvalidParameter {
                 name: "max_iter",
-                value: 0.0,
-                expected: "at least 1",
+                value: self.max_iter as f64,
+                expected: "a whole number from 1 to 10000",
             });
         }
         Ok(())

@@ -1256,3 +1256,44 @@ fn a_throwing_progress_callback_stops_the_call_with_its_message() {
         .unwrap();
     assert!(err.contains(r#"which threw: {"code":7}"#), "{err}");
 }
+
+#[wasm_bindgen_test]
+fn work_beyond_the_limits_is_refused_up_front() {
+    let s = session();
+    let edit = remove_rows(&[1.0]);
+    let big = |pairs: &[(&str, JsValue)]| object(pairs);
+    let cases = [
+        (
+            s.compare(edit.clone(), big(&[("steps", 1e9.into())])).err(),
+            "steps = 1000000000 is invalid: expected a whole number from 1 to 1000",
+        ),
+        (
+            s.compare(edit.clone(), big(&[("minTimingSeconds", 1e6.into())]))
+                .err(),
+            "minimum timing seconds = 1000000 is invalid",
+        ),
+        (
+            s.compare(edit.clone(), big(&[("exactMaxIter", 1e7.into())]))
+                .err(),
+            "exact max iterations = 10000000 is invalid",
+        ),
+        (
+            s.hedging_path(
+                edit.clone(),
+                big(&[("epsilons", numbers(&vec![0.5; 2000]))]),
+            )
+            .err(),
+            "at most 1001 points",
+        ),
+    ];
+    for (got, want) in cases {
+        let got = message(got.expect("refused"));
+        assert!(got.contains(want), "{got:?} lacks {want:?}");
+    }
+    let (x, y) = table();
+    let err = Unlearner::fit(arr(&x), arr(&y), 3.0, big(&[("maxIter", 1e9.into())]))
+        .err()
+        .map(message)
+        .unwrap();
+    assert!(err.contains("max_iter = 1000000000 is invalid"), "{err}");
+}
