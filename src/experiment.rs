@@ -4,14 +4,14 @@
 use nalgebra::DVector;
 
 use crate::data::Dataset;
-use crate::edit::{Edit, LiveData};
+use crate::edit::{Edit, EditDelta};
 use crate::error::{Error, Result};
 use crate::hedge::{self, HedgePoint, PathProgress};
-use crate::influence::HessianFactor;
 use crate::method::{FactorSource, Method, UpdateContext, UpdateSettings};
 use crate::metrics::{distance, gradient_residual, predictions, test_metrics, TestMetrics};
 use crate::model::Model;
-use crate::train::{minimize, Observer, TrainConfig, TrainReport};
+use crate::train::{Observer, TrainConfig, TrainReport};
+use crate::unlearner::{Unlearner, UnlearnerConfig};
 
 /// Settings of [`Experiment::compare`].
 #[derive(Debug, Clone, PartialEq)]
@@ -101,16 +101,12 @@ impl Comparison {
     }
 }
 
-/// Training and test data with the model trained on them and its Hessian factor.
+/// A trained [`Unlearner`] (the one owner of model, training data and kept Hessian factor) with
+/// held-out test data: comparisons are functions of the two and never change the model.
 #[derive(Debug, Clone)]
 pub struct Experiment {
-    train: Dataset,
+    unlearner: Unlearner,
     test: Dataset,
-    config: TrainConfig,
-    model: Model,
-    report: TrainReport,
-    factor: HessianFactor,
-    warnings: Vec<String>,
 }
 
 impl Experiment {
@@ -138,52 +134,38 @@ impl Experiment {
                 got: format!("{} columns", test.n_features()),
             });
         }
-        let p = config
-            .objective()
-            .n_params(train_data.n_features(), train_data.n_classes());
-        let (model, report) = minimize(
-            &train_data,
-            &config.objective(),
-            &config,
-            DVector::zeros(p),
-            observe,
-        )?;
-        let factor = HessianFactor::new(&config.objective(), &train_data, model.theta())?;
-        Ok(Self {
-            warnings: crate::data::scale_warnings(train_data.x()),
-            train: train_data,
-            test,
-            config,
-            model,
-            report,
-            factor,
-        })
+        let config = UnlearnerConfig {
+            train: config,
+            ..UnlearnerConfig::default()
+        };
+        let unlearner = Unlearner::fit(train_data, config, observe)?;
+        Ok(Self { unlearner, test })
     }
 
     /// The trained model θ*.
     pub fn model(&self) -> &Model {
-        &self.model
+        self.unlearner.model()
     }
 
     /// How training ended.
     pub fn report(&self) -> &TrainReport {
-        &self.report
+        self.unlearner.train_report()
     }
 
     /// What makes the trained model less trustworthy (badly scaled features); every
     /// comparison repeats them.
     pub fn warnings(&self) -> &[String] {
-        &self.warnings
+        self.unlearner.warnings()
     }
 
     /// The training settings.
     pub fn config(&self) -> &TrainConfig {
-        &self.config
+        &self.unlearner.config().train
     }
 
     /// The training data D.
     pub fn train_data(&self) -> &Dataset {
-        &self.train
+        self.unlearner.data().all_rows()
     }
 
     /// The held-out test data.
@@ -193,9 +175,23 @@ impl Experiment {
 
     /// Accuracy and log-loss of θ* on the test split (agreement is with itself, so 1).
     pub fn test_metrics(&self) -> TestMetrics {
-        let objective = self.config.objective();
-        let own = predictions(&objective, &self.test, self.model.theta());
-        test_metrics(&objective, &self.test, self.model.theta(), &own)
+        let objective = self.config().objective();
+        let own = predictions(&objective, &self.test, self.model().theta());
+        test_metrics(&objective, &self.test, self.model().theta(), &own)
+    }
+
+    /// The checked request on the kept model: its Z → Z̃ and the context every method runs in.
+    fn context<'a>(&'a self, edit: &'a Edit, delta: &'a EditDelta) -> UpdateContext<'a> {
+        let u = &self.unlearner;
+        UpdateContext::new(
+            u.objective_ref(),
+            &u.config().train,
+            u.data(),
+            edit,
+            delta,
+            u.model().theta(),
+            u.factor(),
+        )
     }
 
     /// Applies `edit` with every requested [`Method`] and measures each against retraining
@@ -225,23 +221,16 @@ impl Experiment {
                 expected: "a number from 0 to 10",
             });
         }
-        let objective = self.config.objective();
-        let live = LiveData::new(self.train.clone());
-        let delta = live.checked_delta(&objective, edit)?;
-        let theta_star = self.model.theta();
-        let context = UpdateContext::new(
-            &objective,
-            &self.config,
-            &live,
-            edit,
-            &delta,
-            theta_star,
-            &self.factor,
-        );
+        let delta = self
+            .unlearner
+            .data()
+            .checked_delta(self.unlearner.objective_ref(), edit)?;
+        let context = self.context(edit, &delta);
+        let (objective, theta_star) = (context.objective, context.theta);
         let edited = context.edited();
         // A factor failure is reported by the second-order methods themselves.
         let factor = context.edited_factor(false).ok();
-        let mut warnings = self.warnings.clone();
+        let mut warnings = self.warnings().to_vec();
         let condition = factor.as_ref().map_or(0.0, |(f, _)| f.condition_number());
         if condition > ILL_CONDITIONED {
             warnings.push(format!(
@@ -255,7 +244,7 @@ impl Experiment {
             })?;
         let retrain_report = TrainReport {
             iterations: retrain_iterations,
-            grad_norm: gradient_residual(&objective, edited, &cold),
+            grad_norm: gradient_residual(objective, edited, &cold),
         };
         let methods: Vec<Method> = Method::ALL
             .into_iter()
@@ -263,7 +252,7 @@ impl Experiment {
             .collect();
 
         let test = self.edited_test(edit);
-        let reference = predictions(&objective, &test, &cold);
+        let reference = predictions(objective, &test, &cold);
         let mut outcomes = Vec::with_capacity(methods.len());
         let mut failures = Vec::new();
         for method in methods {
@@ -284,8 +273,8 @@ impl Experiment {
             outcomes.push(MethodOutcome {
                 method,
                 distance_to_retrain: distance(&theta, &cold),
-                residual: gradient_residual(&objective, edited, &theta),
-                test: test_metrics(&objective, &test, &theta, &reference),
+                residual: gradient_residual(objective, edited, &theta),
+                test: test_metrics(objective, &test, &theta, &reference),
                 iterations,
                 seconds,
                 speedup: (seconds > 0.0).then(|| t_cold / seconds),
@@ -319,25 +308,18 @@ impl Experiment {
         observe: &mut dyn for<'a> Observer<PathProgress<'a>>,
     ) -> Result<Vec<HedgePoint>> {
         settings.validate()?;
-        let objective = self.config.objective();
-        let live = LiveData::new(self.train.clone());
-        let delta = live.checked_delta(&objective, edit)?;
-        let theta_star = self.model.theta();
-        let context = UpdateContext::new(
-            &objective,
-            &self.config,
-            &live,
-            edit,
-            &delta,
-            theta_star,
-            &self.factor,
-        );
+        let delta = self
+            .unlearner
+            .data()
+            .checked_delta(self.unlearner.objective_ref(), edit)?;
+        let context = self.context(edit, &delta);
+        let (objective, theta_star) = (context.objective, context.theta);
         let (first, _) = context.run(Method::FirstOrder, settings)?;
         let (second, _) = context.run(Method::SecondOrder, settings)?;
         hedge::hedging_path(
-            &objective,
-            &self.config,
-            &self.train,
+            objective,
+            self.config(),
+            self.train_data(),
             edit,
             (theta_star, &first, &second),
             epsilons,

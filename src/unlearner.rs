@@ -349,6 +349,16 @@ impl Unlearner {
         self.objective.noise.as_ref()
     }
 
+    /// The objective with the noise b, for computations inside the crate (never exported).
+    pub(crate) fn objective_ref(&self) -> &Objective {
+        &self.objective
+    }
+
+    /// The kept Hessian factor (taken at θ_s, moved to the current data).
+    pub(crate) fn factor(&self) -> &HessianFactor {
+        &self.factor
+    }
+
     /// What makes the trained model less trustworthy (badly scaled features).
     pub fn warnings(&self) -> &[String] {
         &self.warnings
