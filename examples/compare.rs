@@ -12,7 +12,8 @@ use std::time::Instant;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
-use unlearn::data::{prepare, Dataset};
+use unlearn::data::Dataset;
+use unlearn::prepare::prepare;
 use unlearn::train::Silent;
 use unlearn::{CompareOptions, Edit, Experiment, Method, TrainConfig, UpdateSettings};
 

@@ -124,7 +124,7 @@ impl Experiment {
     ) -> Result<Self> {
         if test.n_samples() == 0 {
             return Err(Error::Empty {
-                what: "test data (keep at least one row for testing, e.g. testFraction > 0)",
+                what: "test data (keep at least one row for testing: a test fraction above 0)",
             });
         }
         if test.n_features() != train_data.n_features() {

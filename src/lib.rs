@@ -62,6 +62,7 @@ pub mod metrics;
 mod model;
 pub mod noise;
 pub mod objective;
+pub mod prepare;
 pub mod rng;
 pub mod synth;
 pub mod train;

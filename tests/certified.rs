@@ -9,9 +9,9 @@ use common::*;
 use nalgebra::{DMatrix, DVector};
 use serde_json::Value;
 use unlearn::certify::{noise_multiplier, sigma_for, worst_case_bound, Privacy};
-use unlearn::data::prepare;
 use unlearn::noise::{NoiseKind, NoiseSource};
 use unlearn::objective::L2Scaling;
+use unlearn::prepare::prepare;
 use unlearn::{Dataset, HessianPolicy, RequestOptions, TrainConfig, Unlearner, UnlearnerConfig};
 
 fn scalar(what: &str, got: f64, want: &Value) {

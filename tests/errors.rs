@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use unlearn::data::{prepare, train_test_split};
+use unlearn::prepare::{prepare, train_test_split};
 use unlearn::train::Silent;
 use unlearn::{train, CompareOptions, Dataset, Edit, Error, Experiment, TrainConfig};
 

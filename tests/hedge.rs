@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use unlearn::data::prepare;
+use unlearn::prepare::prepare;
 use unlearn::train::Silent;
 use unlearn::{CompareOptions, Edit, Experiment, Method, TrainConfig, UpdateSettings};
 

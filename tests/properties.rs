@@ -163,7 +163,7 @@ fn label_flip_gradient_difference_is_sum_of_signed_rows_for_any_theta() {
 #[test]
 fn fully_zeroed_column_gets_weight_zero_after_second_order() {
     let data = breast_cancer();
-    let prepared = unlearn::data::prepare(&data, 0.2, 42).unwrap();
+    let prepared = unlearn::prepare::prepare(&data, 0.2, 42).unwrap();
     let config = TrainConfig {
         tol: 1e-12,
         ..TrainConfig::default()

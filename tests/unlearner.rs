@@ -6,9 +6,9 @@ mod common;
 use common::*;
 use nalgebra::DVector;
 use unlearn::certify::Privacy;
-use unlearn::data::prepare;
 use unlearn::noise::{NoiseKind, NoiseSource};
 use unlearn::objective::L2Scaling;
+use unlearn::prepare::prepare;
 use unlearn::train::Silent;
 use unlearn::{
     apply_edit, gradient_difference, second_order_update, Dataset, Edit, Error, HessianPolicy,

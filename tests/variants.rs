@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use serde_json::Value;
-use unlearn::data::prepare;
+use unlearn::prepare::prepare;
 use unlearn::train::Silent;
 use unlearn::{
     CompareOptions, Comparison, Dataset, Experiment, Method, TrainConfig, UpdateSettings,

@@ -53,7 +53,7 @@ pub fn train_test_split(n: f64, options: JsValue) -> Result<JsValue, JsError> {
     let keys = ["testFraction", "seed"];
     convert::check_keys("options", &options, &keys)?;
     let options = prepared::split_options(&options)?;
-    let split = crate::data::train_test_split(n, options.test_fraction, options.seed)?;
+    let split = crate::prepare::train_test_split(n, options.test_fraction, options.seed)?;
     let out = js_sys::Object::new();
     let rows = |r: &[usize]| -> JsValue {
         r.iter()
@@ -123,8 +123,8 @@ pub fn defaults() -> Result<JsValue, JsError> {
         batch_size: settings.batch_size,
         exact_max_iter: settings.exact_max_iter,
         min_timing_seconds: crate::CompareOptions::default().min_timing_seconds,
-        test_fraction: crate::data::DEFAULT_TEST_FRACTION,
-        seed: crate::data::DEFAULT_SPLIT_SEED,
+        test_fraction: crate::prepare::DEFAULT_TEST_FRACTION,
+        seed: crate::prepare::DEFAULT_SPLIT_SEED,
         drift_threshold: drift.threshold,
         drift_action: drift.action.key(),
     })

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{self, numbers, parse, pick, seed, to_js};
-use crate::data::{prepare_except, unit_rows, Dataset, PreparedData};
+use crate::data::Dataset;
+use crate::prepare::{prepare_except, unit_rows, PreparedData};
 
 /// Keys of the split options.
 pub(super) const SPLIT_KEYS: &[&str] = &["testFraction", "seed", "unitRows", "unscaledColumns"];
@@ -22,8 +23,8 @@ struct SplitInput {
 impl Default for SplitInput {
     fn default() -> Self {
         Self {
-            test_fraction: crate::data::DEFAULT_TEST_FRACTION,
-            seed: crate::data::DEFAULT_SPLIT_SEED as f64,
+            test_fraction: crate::prepare::DEFAULT_TEST_FRACTION,
+            seed: crate::prepare::DEFAULT_SPLIT_SEED as f64,
             unit_rows: false,
             unscaled_columns: Vec::new(),
         }

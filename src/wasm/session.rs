@@ -9,10 +9,10 @@ use super::convert::{
     TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
 };
 use super::prepared::{split, split_options, SPLIT_KEYS};
-use crate::data::Split;
 use crate::experiment::{CompareOptions, Comparison, Experiment, MethodFailure, MethodOutcome};
 use crate::hedge::HedgePoint;
 use crate::method::Method;
+use crate::prepare::Split;
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
