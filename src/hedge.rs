@@ -10,8 +10,9 @@
 use nalgebra::DVector;
 
 use crate::data::Dataset;
-use crate::edit::{Edit, LiveData};
+use crate::edit::Edit;
 use crate::error::{Error, Result};
+use crate::live::LiveData;
 use crate::objective::Objective;
 use crate::train::{minimize, Observer, TrainConfig, TrainReport};
 

@@ -6,9 +6,10 @@ use std::cell::OnceCell;
 use nalgebra::DVector;
 
 use crate::data::Dataset;
-use crate::edit::{Edit, EditDelta, LiveData};
+use crate::edit::{Edit, EditDelta};
 use crate::error::{Error, Result};
 use crate::influence::HessianFactor;
+use crate::live::LiveData;
 use crate::objective::Objective;
 use crate::train::{minimize, Silent, TrainConfig};
 use crate::unlearn::{

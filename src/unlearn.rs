@@ -13,9 +13,10 @@
 use nalgebra::DVector;
 
 use crate::data::Dataset;
-use crate::edit::{Edit, EditDelta, LiveData};
+use crate::edit::{Edit, EditDelta};
 use crate::error::{Error, Result};
 use crate::influence::HessianFactor;
+use crate::live::LiveData;
 use crate::objective::{shape, Objective};
 use crate::train::{line_search, Point};
 

@@ -10,9 +10,10 @@ use crate::certify::{
     spectral_norm_from_gram, worst_case_bound, Privacy,
 };
 use crate::data::Dataset;
-use crate::edit::{Edit, EditDelta, LiveData};
+use crate::edit::{Edit, EditDelta};
 use crate::error::{Error, Result};
 use crate::influence::HessianFactor;
+use crate::live::LiveData;
 use crate::method::{FactorSource, Method, UpdateContext, UpdateSettings};
 use crate::model::Model;
 use crate::noise::{NoiseGenerator, NoiseKind, NoiseSource, REPRODUCIBLE_NOTICE};
