@@ -72,6 +72,8 @@ pub mod unlearner;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+mod wire;
 
 pub use data::Dataset;
 pub use edit::{apply_edit, AppliedEdit, Edit, EditDelta};

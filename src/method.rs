@@ -16,8 +16,14 @@ use crate::unlearn::{
     fine_tune, first_order_update, gradient_difference, refine, stepwise_update, Order,
 };
 
-/// The ways to obtain a model without the forgotten data, in report order.
+/// The ways to obtain a model without the forgotten data, in report order. Serialised by
+/// [`Method::key`]'s names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(serde::Serialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum Method {
     /// Keep θ (no update): the baseline every method must beat.
     Lazy,
@@ -99,6 +105,11 @@ impl Method {
 
 /// Parameters of the methods. `Default` gives the documented defaults.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(serde::Deserialize),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct UpdateSettings {
     /// τ, the first-order unlearning rate. Default 1e-3 (the paper's code uses 1e-4 to 1e-3).
     pub tau: f64,
@@ -172,6 +183,11 @@ impl UpdateSettings {
 
 /// Whether the second-order factor came from updating the kept one or from a rebuild.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(serde::Serialize),
+    serde(rename_all = "lowercase")
+)]
 pub enum FactorSource {
     /// The kept factor with 2m rank-one changes (O(m·p²)); still taken at θ_s.
     Updated,

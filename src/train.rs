@@ -9,6 +9,11 @@ use crate::objective::{L2Scaling, Objective};
 
 /// Settings for [`train`]. Build with `TrainConfig::default()` and override fields.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(serde::Deserialize),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct TrainConfig {
     /// λ ≥ 0 in (λ/2)‖w‖² (sum form). Default 1.0 (scikit-learn `C = 1/λ = 1`).
     pub l2: f64,

@@ -34,6 +34,11 @@ pub enum HessianPolicy {
 
 /// What a non-certified model does when its residual drifts past [`DriftPolicy::threshold`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "lowercase")
+)]
 pub enum DriftAction {
     /// Say so in the request's warnings. The default.
     #[default]
@@ -61,6 +66,7 @@ impl DriftAction {
 /// of the untrained model's. Each approximate request adds its error to the next, so it grows
 /// request after request; certified mode bounds it with its budget instead.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(target_arch = "wasm32", derive(serde::Deserialize), serde(default))]
 pub struct DriftPolicy {
     /// Largest accepted drift. Default 1e-2 (a hundredth of the untrained model's gradient).
     pub threshold: f64,
@@ -117,8 +123,14 @@ impl Default for RequestOptions {
     }
 }
 
-/// What one certified request guarantees, and why.
+/// What one certified request guarantees, and why. (To JavaScript, bounds that bound nothing
+/// — NaN or ∞ — are `null`.)
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Certificate {
     /// The update that was applied.
     pub method: Method,
@@ -128,11 +140,19 @@ pub struct Certificate {
     pub affected: usize,
     /// This request's bound on the growth of the gradient residual (NaN when an assumption of
     /// the bounds fails: then it bounds nothing).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(serialize_with = "crate::wire::finite_or_null")
+    )]
     pub bound: f64,
     /// ‖X̃‖₂, the spectral norm of the edited design matrix (exact, from X̃ᵀX̃).
     pub design_norm: f64,
     /// The data-independent bound for the same number of affected rows (for comparison; NaN
     /// when an assumption fails).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(serialize_with = "crate::wire::finite_or_null")
+    )]
     pub worst_case_bound: f64,
     /// ‖∇L_b(θ; D̃)‖₂ of the returned model, including the noise term (Guo et al.'s issue #1).
     pub residual: f64,
@@ -141,10 +161,15 @@ pub struct Certificate {
     /// Accumulated bound before the request.
     pub beta_before: f64,
     /// Accumulated bound after it (after a retrain: the retrained model's residual).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(serialize_with = "crate::wire::finite_or_null")
+    )]
     pub beta_after: f64,
     /// β_max = σε/c.
     pub budget: f64,
     /// The privacy parameters.
+    #[cfg_attr(target_arch = "wasm32", serde(flatten))]
     pub privacy: Privacy,
     /// Whether the returned model is (ε, δ)-certified: the bound holds and b is secret.
     pub certified: bool,
@@ -164,6 +189,11 @@ pub struct Certificate {
 
 /// The outcome of one request.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct RequestReport {
     /// The method applied (after a budget retrain, still the one requested).
     pub method: Method,

@@ -1189,7 +1189,13 @@ fn reports_carry_drift_warnings_and_corrections() {
     let bad = Unlearner::fit(arr(&x), arr(&y), 3.0, drift("panic"))
         .err()
         .map(message);
-    assert!(bad.unwrap().contains("options.drift.action: `panic`"));
+    let bad = bad.unwrap();
+    assert!(
+        bad.contains(
+            "options.drift: unknown variant `panic`, expected one of `warn`, `refine`, `retrain`"
+        ),
+        "{bad}"
+    );
 
     // Raw features at huge scales: named with every training report, and in comparisons.
     let huge: Vec<f64> = x.iter().map(|v| v * 1e8).collect();

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::edit::Edit;
-use crate::method::{Method, UpdateSettings};
+use crate::method::Method;
 use crate::train::TrainConfig;
 
 /// Reads an options object; `undefined`/`null` give the defaults. Unknown keys are refused so a
@@ -438,45 +438,6 @@ pub(super) const SETTINGS_KEYS: &[&str] = &[
     "exactMaxIter",
 ];
 
-/// The per-method settings as JS sends them (all optional).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub(super) struct SettingsInput {
-    tau: f64,
-    steps: usize,
-    fine_tune_rate: Option<f64>,
-    batch_size: usize,
-    exact_target: Option<f64>,
-    exact_max_iter: usize,
-}
-
-impl Default for SettingsInput {
-    fn default() -> Self {
-        let s = UpdateSettings::default();
-        Self {
-            tau: s.tau,
-            steps: s.steps,
-            fine_tune_rate: s.fine_tune_rate,
-            batch_size: s.batch_size,
-            exact_target: s.exact_target,
-            exact_max_iter: s.exact_max_iter,
-        }
-    }
-}
-
-impl SettingsInput {
-    pub(super) fn settings(&self) -> UpdateSettings {
-        UpdateSettings {
-            tau: self.tau,
-            steps: self.steps,
-            fine_tune_rate: self.fine_tune_rate,
-            batch_size: self.batch_size,
-            exact_target: self.exact_target,
-            exact_max_iter: self.exact_max_iter,
-        }
-    }
-}
-
 /// A method from its machine name.
 pub(super) fn method(name: &str) -> Result<Method, JsError> {
     Ok(Method::from_key(name)?)
@@ -492,55 +453,12 @@ pub(super) const TRAIN_KEYS: &[&str] = &[
     "maxIter",
 ];
 
-/// Training options as JS sends them (all optional).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub(super) struct TrainInput {
-    l2: f64,
-    fit_intercept: bool,
-    penalize_intercept: bool,
-    l2_scaling: String,
-    tol: f64,
-    max_iter: usize,
-}
-
-impl Default for TrainInput {
-    fn default() -> Self {
-        let c = TrainConfig::default();
-        Self {
-            l2: c.l2,
-            fit_intercept: c.fit_intercept,
-            penalize_intercept: c.penalize_intercept,
-            l2_scaling: "total".into(),
-            tol: c.tol,
-            max_iter: c.max_iter,
-        }
-    }
-}
-
-impl TrainInput {
-    pub(super) fn config(&self) -> Result<TrainConfig, JsError> {
-        use crate::objective::L2Scaling;
-        let l2_scaling = match self.l2_scaling.as_str() {
-            "total" => L2Scaling::Total,
-            "per_sample" => L2Scaling::PerSample,
-            other => {
-                return Err(JsError::new(&format!(
-                    "l2Scaling: unknown value `{other}`; expected \"total\" or \"per_sample\""
-                )))
-            }
-        };
-        let config = TrainConfig {
-            l2: self.l2,
-            fit_intercept: self.fit_intercept,
-            penalize_intercept: self.penalize_intercept,
-            l2_scaling,
-            tol: self.tol,
-            max_iter: self.max_iter,
-        };
-        config.validate()?;
-        Ok(config)
-    }
+/// The training options (`l2`, `fitIntercept`, …) of an options object that may hold others,
+/// validated by the core.
+pub(super) fn train_config(options: &JsValue) -> Result<TrainConfig, JsError> {
+    let config: TrainConfig = parse("options", pick(options, TRAIN_KEYS)?, TRAIN_KEYS)?;
+    config.validate()?;
+    Ok(config)
 }
 
 /// Picks `names` out of a JS object into a new object (to hand parts of one options object to

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    self, check_keys, edit, method, now_seconds, numbers, parse, pick, to_js, SettingsInput,
-    TrainInput, SETTINGS_KEYS, TRAIN_KEYS,
+    self, check_keys, edit, method, now_seconds, numbers, parse, pick, to_js, SETTINGS_KEYS,
+    TRAIN_KEYS,
 };
 use super::prepared::{split, split_options, SPLIT_KEYS};
 use crate::experiment::{CompareOptions, Comparison, Experiment, MethodFailure, MethodOutcome};
@@ -125,12 +125,12 @@ impl Session {
         let allowed = [TRAIN_KEYS, SPLIT_KEYS, &[convert::PROGRESS_KEY]].concat();
         check_keys("options", &options, &allowed)?;
         let callback = convert::progress(&options)?;
-        let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
+        let train = convert::train_config(&options)?;
         let split_options = split_options(&options)?;
         let data = convert::table(&x, &y, n_features)?;
         let prepared = split(&data, &split_options)?;
         let observe = &mut |r: &crate::TrainReport| convert::report_progress(&callback, r);
-        let experiment = Experiment::new(prepared.train, prepared.test, train.config()?, observe)?;
+        let experiment = Experiment::new(prepared.train, prepared.test, train, observe)?;
         Ok(Session {
             experiment,
             split: Some(prepared.split),
@@ -151,7 +151,7 @@ impl Session {
         let allowed = [TRAIN_KEYS, &[convert::PROGRESS_KEY]].concat();
         check_keys("options", &options, &allowed)?;
         let callback = convert::progress(&options)?;
-        let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
+        let train = convert::train_config(&options)?;
         let n_features = convert::n_features(n_features)?;
         let (x_train, y_train) = (numbers("xTrain", &x_train)?, numbers("yTrain", &y_train)?);
         let (x_test, y_test) = (numbers("xTest", &x_test)?, numbers("yTest", &y_test)?);
@@ -159,7 +159,7 @@ impl Session {
         let train_data = convert::table_with_classes(&x_train, &y_train, n_features, k)?;
         let test = convert::table_with_classes(&x_test, &y_test, n_features, k)?;
         let observe = &mut |r: &crate::TrainReport| convert::report_progress(&callback, r);
-        let experiment = Experiment::new(train_data, test, train.config()?, observe)?;
+        let experiment = Experiment::new(train_data, test, train, observe)?;
         Ok(Session {
             experiment,
             split: None,
@@ -258,7 +258,7 @@ impl Session {
         let edit = edit(edit_value)?;
         let own = ["methods", "minTimingSeconds"];
         check_keys("compare options", &options, &[SETTINGS_KEYS, &own].concat())?;
-        let settings: SettingsInput = parse(
+        let settings: crate::method::UpdateSettings = parse(
             "compare options",
             pick(&options, SETTINGS_KEYS)?,
             SETTINGS_KEYS,
@@ -269,7 +269,7 @@ impl Session {
             Some(names) => names.iter().map(|n| method(n)).collect::<Result<_, _>>()?,
         };
         let options = CompareOptions {
-            settings: settings.settings(),
+            settings,
             methods,
             min_timing_seconds: input
                 .min_timing_seconds
@@ -293,7 +293,7 @@ impl Session {
         let allowed = [SETTINGS_KEYS, &own, &[convert::PROGRESS_KEY]].concat();
         check_keys("path options", &options, &allowed)?;
         let callback = convert::progress(&options)?;
-        let settings: SettingsInput = parse(
+        let settings: crate::method::UpdateSettings = parse(
             "path options",
             pick(&options, SETTINGS_KEYS)?,
             SETTINGS_KEYS,
@@ -304,9 +304,9 @@ impl Session {
             .unwrap_or_else(|| (0..=10).map(|k| f64::from(k) / 10.0).collect());
         let mut observe =
             |at: &crate::hedge::PathProgress<'_>| convert::report_path_progress(&callback, at);
-        let path =
-            self.experiment
-                .hedging_path(&edit, &settings.settings(), &epsilons, &mut observe)?;
+        let path = self
+            .experiment
+            .hedging_path(&edit, &settings, &epsilons, &mut observe)?;
         let views: Vec<PathPointView> = path.iter().map(path_point_view).collect();
         to_js(&views)
     }

@@ -5,15 +5,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::convert::{
-    self, check_keys, edit, method, numbers, parse, pick, seed, to_js, SettingsInput, TrainInput,
-    SETTINGS_KEYS, TRAIN_KEYS,
+    self, check_keys, edit, method, numbers, parse, pick, seed, to_js, SETTINGS_KEYS, TRAIN_KEYS,
 };
 use crate::certify::Privacy;
-use crate::method::FactorSource;
+use crate::method::UpdateSettings;
 use crate::noise::NoiseSource;
 use crate::unlearner::{
-    Certificate, DriftAction, DriftPolicy, HessianPolicy, RequestOptions, RequestReport,
-    Unlearner as Core, UnlearnerConfig,
+    DriftPolicy, HessianPolicy, RequestOptions, Unlearner as Core, UnlearnerConfig,
 };
 
 struct CertifiedInput {
@@ -23,37 +21,13 @@ struct CertifiedInput {
     seed: Option<u64>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct DriftInput {
-    threshold: Option<f64>,
-    action: Option<String>,
-}
-
 const DRIFT_KEYS: &[&str] = &["threshold", "action"];
 
 /// `options.drift`: `{threshold?, action?}` over the core's defaults.
 fn parse_drift(options: &JsValue) -> Result<DriftPolicy, JsError> {
     let value = js_sys::Reflect::get(&options_or_empty(options), &"drift".into())
         .unwrap_or(JsValue::UNDEFINED);
-    let input: DriftInput = parse("options.drift", value, DRIFT_KEYS)?;
-    let defaults = DriftPolicy::default();
-    let actions = [DriftAction::Warn, DriftAction::Refine, DriftAction::Retrain];
-    let action = match input.action.as_deref() {
-        None => defaults.action,
-        Some(name) => actions
-            .into_iter()
-            .find(|a| a.key() == name)
-            .ok_or_else(|| {
-                JsError::new(&format!(
-                    "options.drift.action: `{name}`; expected \"warn\", \"refine\" or \"retrain\""
-                ))
-            })?,
-    };
-    Ok(DriftPolicy {
-        threshold: input.threshold.unwrap_or(defaults.threshold),
-        action,
-    })
+    parse("options.drift", value, DRIFT_KEYS)
 }
 
 /// Privacy and noise source from `options.certified`.
@@ -146,57 +120,6 @@ struct TrainReportView {
     warnings: Vec<String>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct EditView {
-    features: Vec<usize>,
-    feature_value: f64,
-    feature_values: Vec<(usize, f64)>,
-    cells: Vec<(usize, usize, f64)>,
-    relabel: Vec<(usize, f64)>,
-    remove: Vec<usize>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CertificateView {
-    edit: EditView,
-    method: &'static str,
-    affected: usize,
-    bound: Option<f64>,
-    design_norm: f64,
-    worst_case_bound: Option<f64>,
-    residual: f64,
-    residual_without_noise: f64,
-    beta_before: f64,
-    beta_after: Option<f64>,
-    budget: f64,
-    epsilon: f64,
-    delta: f64,
-    sigma: f64,
-    certified: bool,
-    bound_holds: bool,
-    noise: &'static str,
-    retrained: bool,
-    reason: Option<String>,
-    noise_draws: usize,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ReportView {
-    method: &'static str,
-    affected: usize,
-    n_rows: usize,
-    iterations: usize,
-    factor: Option<&'static str>,
-    residual: Option<f64>,
-    certificate: Option<CertificateView>,
-    drift: Option<f64>,
-    corrected: Option<&'static str>,
-    warnings: Vec<String>,
-}
-
 /// A trained model and its training data in wasm memory. Each `request` changes the model (and
 /// the data) for good; a request that fails changes nothing. Call `free()` when done.
 #[wasm_bindgen]
@@ -227,11 +150,11 @@ impl Unlearner {
             &[TRAIN_KEYS, &own, &[convert::PROGRESS_KEY]].concat(),
         )?;
         let callback = convert::progress(&options)?;
-        let train: TrainInput = parse("options", pick(&options, TRAIN_KEYS)?, TRAIN_KEYS)?;
+        let train = convert::train_config(&options)?;
         let (privacy, noise) = parse_privacy(&options)?;
         let data = convert::table(&x, &y, n_features)?;
         let config = UnlearnerConfig {
-            train: train.config()?,
+            train,
             privacy,
             noise,
             drift: parse_drift(&options)?,
@@ -254,7 +177,7 @@ impl Unlearner {
         let edit = edit(edit_value)?;
         let own = ["method", "hessian", "residual"];
         check_keys("request options", &options, &[SETTINGS_KEYS, &own].concat())?;
-        let settings: SettingsInput = parse(
+        let settings: UpdateSettings = parse(
             "request options",
             pick(&options, SETTINGS_KEYS)?,
             SETTINGS_KEYS,
@@ -277,12 +200,12 @@ impl Unlearner {
                 .map(method)
                 .transpose()?
                 .unwrap_or(defaults.method),
-            settings: settings.settings(),
+            settings,
             hessian,
             residual: input.residual.unwrap_or(defaults.residual),
         };
         let report = self.core.request(&edit, &options)?;
-        to_js(&self.report_view(&report))
+        to_js(&report)
     }
 
     /// An independent copy (data, model, kept factor and certified state), so two different
@@ -403,58 +326,5 @@ impl Unlearner {
             .filter(|(p, y)| p == y)
             .count();
         Ok(correct as f64 / data.n_samples() as f64)
-    }
-}
-
-impl Unlearner {
-    fn report_view(&self, r: &RequestReport) -> ReportView {
-        ReportView {
-            method: r.method.key(),
-            affected: r.affected,
-            n_rows: r.n_rows,
-            iterations: r.iterations,
-            factor: r.factor.map(|f| match f {
-                FactorSource::Updated => "updated",
-                FactorSource::Rebuilt => "rebuilt",
-            }),
-            residual: r.residual,
-            certificate: r.certificate.as_ref().map(|c| self.certificate_view(c)),
-            drift: r.drift,
-            corrected: r.corrected.map(|a| a.key()),
-            warnings: r.warnings.clone(),
-        }
-    }
-
-    fn certificate_view(&self, c: &Certificate) -> CertificateView {
-        let e = &c.edit;
-        CertificateView {
-            edit: EditView {
-                features: e.features.clone(),
-                feature_value: e.feature_value,
-                feature_values: e.feature_values.clone(),
-                cells: e.cells.clone(),
-                relabel: e.relabel.clone(),
-                remove: e.remove.clone(),
-            },
-            method: c.method.key(),
-            affected: c.affected,
-            bound: c.bound.is_finite().then_some(c.bound),
-            design_norm: c.design_norm,
-            worst_case_bound: c.worst_case_bound.is_finite().then_some(c.worst_case_bound),
-            residual: c.residual,
-            residual_without_noise: c.residual_without_noise,
-            beta_before: c.beta_before,
-            beta_after: c.beta_after.is_finite().then_some(c.beta_after),
-            budget: c.budget,
-            epsilon: c.privacy.epsilon,
-            delta: c.privacy.delta,
-            sigma: c.privacy.sigma,
-            certified: c.certified,
-            bound_holds: c.bound_holds,
-            noise: c.noise.key(),
-            retrained: c.retrained,
-            reason: c.reason.clone(),
-            noise_draws: c.noise_draws,
-        }
     }
 }

@@ -520,7 +520,7 @@ describe('the API in Node', () => {
       [() => api.fit(X, y, { certified: { epsilon: 1 } }), /^options.certified.delta: expected a number/],
       [() => api.fit(X, y, { certified: { epsilon: 1, delta: 1e-5, sigma: 1, rng: 2 } }), /^options.certified: unknown key `rng`/],
       [() => api.fit([[0], [1], [2]], [0, 0.5, 1]), /^y\[1\]: 0\.5 is not a whole number; .*pass the labels as strings to declare them categories/],
-      [() => api.fit(X, y, { drift: { action: 'panic' } }), /^options.drift.action: `panic`; expected "warn", "refine" or "retrain"/],
+      [() => api.fit(X, y, { drift: { action: 'panic' } }), /^options.drift: unknown variant `panic`, expected one of `warn`, `refine`, `retrain`/],
       [() => api.fit(X, y, { drift: { threshold: -1 } }), /drift threshold = -1 is invalid/],
       [() => api.fit(X, y, { certified: { epsilon: 1, delta: 2, sigma: 1 } }), /δ = 2 is invalid: expected a number in \(0, 1\)/],
       [() => api.fit(X, y, { maxIter: 1 }), /training did not converge in 1 Newton iterations/],
