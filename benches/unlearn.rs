@@ -24,6 +24,10 @@ fn main() {
 fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "support/config.rs"]
+mod config;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::hint::black_box;
     use std::time::{Duration, Instant};
@@ -31,7 +35,6 @@ mod native {
     use criterion::measurement::WallTime;
     use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode};
     use nalgebra::DVector;
-    use serde::Deserialize;
     use unlearn::rng::sample_indices;
     use unlearn::synth::make_classification;
     use unlearn::train::Silent;
@@ -39,31 +42,6 @@ mod native {
         train, Dataset, Edit, HessianPolicy, LiveData, Method, RequestOptions, TrainConfig,
         Unlearner, UnlearnerConfig, UpdateSettings,
     };
-
-    const CONFIG: &str = include_str!("../scripts/bench/config.json");
-
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Config {
-        seed: u64,
-        rows_seed: u64,
-        request_rows: usize,
-        l2: f64,
-        tol: f64,
-        steps: usize,
-        sizes: Vec<Size>,
-        quick_sizes: Vec<String>,
-        methods: Vec<String>,
-        feature_methods: Vec<String>,
-        skip: std::collections::BTreeMap<String, Vec<String>>,
-    }
-
-    #[derive(Deserialize)]
-    struct Size {
-        id: String,
-        n: usize,
-        d: usize,
-    }
 
     const GROUPS: [&str; 6] = ["train", "fit", "label", "point", "feature", "parts"];
 
@@ -120,7 +98,7 @@ mod native {
     }
 
     pub fn main() {
-        let config: Config = serde_json::from_str(CONFIG).expect("scripts/bench/config.json");
+        let config = super::config::load();
         let quick = std::env::var("UNLEARN_BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
         let sizes = env_list("UNLEARN_BENCH_SIZES").unwrap_or_else(|| {
             if quick {

@@ -16,34 +16,16 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use serde::Deserialize;
 use serde_json::json;
 use unlearn::rng::sample_indices;
 use unlearn::synth::make_classification;
 use unlearn::{apply_edit, gradient_difference, second_order_update, train, Edit, TrainConfig};
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Config {
-    seed: u64,
-    rows_seed: u64,
-    request_rows: usize,
-    l2: f64,
-    tol: f64,
-    sizes: Vec<Size>,
-}
-
-#[derive(Deserialize)]
-struct Size {
-    id: String,
-    n: usize,
-    d: usize,
-}
-
-const CONFIG: &str = include_str!("../scripts/bench/config.json");
+#[path = "../benches/support/config.rs"]
+mod config;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let config: Config = serde_json::from_str(CONFIG)?;
+    let config = config::load();
     let mut args = std::env::args().skip(1);
     let out = PathBuf::from(args.next().unwrap_or_else(|| "target/bench-data".into()));
     let only: Vec<String> = args.collect();

@@ -42,7 +42,8 @@ import sys
 import tempfile
 import zipfile
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import REPO, SplitMix64, update_section  # noqa: E402
 OUT_DIR = os.path.join(REPO, "www", "data")
 OUT_CSV = os.path.join(OUT_DIR, "adult.csv")
 OUT_FULL = os.path.join(OUT_DIR, "adult-full.csv")
@@ -60,7 +61,6 @@ LABELS = ("<=50K", ">50K")
 N_ROWS = 32561
 N_SAMPLE, SEED = 2000, 42
 FULL_LIMIT = 4_000_000  # bytes
-MASK64 = (1 << 64) - 1
 
 
 # ---- source ------------------------------------------------------------------------
@@ -118,21 +118,6 @@ def parse(raw):
 # ---- subsample ---------------------------------------------------------------------
 
 
-class SplitMix64:
-    """SplitMix64 in exact integer arithmetic mod 2^64 (as scripts/make_fixtures.py)."""
-
-    def __init__(self, seed):
-        self.state = seed & MASK64
-
-    def next(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK64
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
-        return z ^ (z >> 31)
-
-
-assert SplitMix64(0).next() == 0xE220A8397B1DCDAF  # published first output for seed 0
 
 
 def allocate(counts, total):
@@ -239,38 +224,6 @@ differs. SHA-256 of the outputs:
 {info['sample_sha']}  adult.csv
 {full_sha}```
 """
-
-
-# ---- ATTRIBUTION.md: replace one "## `file`" section, keep the others -------------
-# (the same helper is in derive_digits.py; derive_breast_cancer.py rewrites the whole file,
-#  so run it first)
-
-SECTION_ORDER = ("breast_cancer.csv", "digits.csv", "adult.csv")
-
-
-def update_section(path, filename, section):
-    """Replace (or add) the section headed "## `filename`"; sections sorted by SECTION_ORDER."""
-    text = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Data attribution\n"
-    chunks, current = [], []
-    for line in text.splitlines(keepends=True):
-        if line.startswith("## ") and current:
-            chunks.append("".join(current))
-            current = []
-        current.append(line)
-    chunks.append("".join(current))
-    preamble, sections = chunks[0], chunks[1:]
-    if preamble.startswith("## "):  # no preamble at all
-        preamble, sections = "# Data attribution\n", chunks
-
-    def key(chunk):
-        return chunk.split("\n", 1)[0][3:].strip().strip("`")
-
-    sections = [s for s in sections if key(s) != filename] + [section]
-    rank = {name: i for i, name in enumerate(SECTION_ORDER)}
-    sections.sort(key=lambda s: rank.get(key(s), len(SECTION_ORDER)))
-    out = "\n".join(c.rstrip("\n") + "\n" for c in [preamble] + sections)
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(out)
 
 
 def main():

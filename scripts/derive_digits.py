@@ -27,7 +27,8 @@ import sys
 import sklearn
 from sklearn.datasets import load_digits
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import REPO, update_section  # noqa: E402
 OUT_DIR = os.path.join(REPO, "www", "data")
 OUT_CSV = os.path.join(OUT_DIR, "digits.csv")
 OUT_ATTR = os.path.join(OUT_DIR, "ATTRIBUTION.md")
@@ -129,38 +130,6 @@ The script is deterministic. SHA-256 of `digits.csv`:
 {sha256}  digits.csv
 ```
 """
-
-
-# ---- ATTRIBUTION.md: replace one "## `file`" section, keep the others -------------
-# (the same helper is in derive_adult.py; derive_breast_cancer.py rewrites the whole file,
-#  so run it first)
-
-SECTION_ORDER = ("breast_cancer.csv", "digits.csv", "adult.csv")
-
-
-def update_section(path, filename, section):
-    """Replace (or add) the section headed "## `filename`"; sections sorted by SECTION_ORDER."""
-    text = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Data attribution\n"
-    chunks, current = [], []
-    for line in text.splitlines(keepends=True):
-        if line.startswith("## ") and current:
-            chunks.append("".join(current))
-            current = []
-        current.append(line)
-    chunks.append("".join(current))
-    preamble, sections = chunks[0], chunks[1:]
-    if preamble.startswith("## "):  # no preamble at all
-        preamble, sections = "# Data attribution\n", chunks
-
-    def key(chunk):
-        return chunk.split("\n", 1)[0][3:].strip().strip("`")
-
-    sections = [s for s in sections if key(s) != filename] + [section]
-    rank = {name: i for i, name in enumerate(SECTION_ORDER)}
-    sections.sort(key=lambda s: rank.get(key(s), len(SECTION_ORDER)))
-    out = "\n".join(c.rstrip("\n") + "\n" for c in [preamble] + sections)
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(out)
 
 
 def main():

@@ -38,6 +38,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import csv  # noqa: E402
+import sys  # noqa: E402
 import json  # noqa: E402
 import platform  # noqa: E402
 import warnings  # noqa: E402
@@ -50,13 +51,13 @@ from scipy.special import expit  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FIXTURES = os.path.join(REPO, "tests", "fixtures")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import FIXTURES, REPO, SplitMix64, damped_newton  # noqa: E402
+
 BC_CSV = os.path.join(REPO, "www", "data", "breast_cancer.csv")
 METHODS = ("lazy", "first_order", "second_order", "retrain")
 GRAD_TARGET = 1e-12   # Newton stopping rule on ‖∇L‖₂
 GRAD_ASSERT = 1e-10   # what float64 must at least reach
-MASK64 = (1 << 64) - 1
 
 # ----------------------------------------------------------------------------
 # Model: objective, gradient, Hessian (sum form, unpenalised intercept)
@@ -101,32 +102,17 @@ def newton(Xh, y, lam, mask, theta0=None, max_iter=200):
     Stops early only when float64 can no longer reduce ‖∇L‖ (asserted < 1e-10).
     """
     theta = np.zeros(Xh.shape[1]) if theta0 is None else np.array(theta0, dtype=np.float64)
-    g = gradient(theta, Xh, y, lam, mask)
-    best, stall = np.linalg.norm(g), 0
-    for _ in range(max_iter):
-        if np.linalg.norm(g) < GRAD_TARGET:
-            break
-        step = scipy.linalg.cho_solve(scipy.linalg.cho_factor(hessian(theta, Xh, lam, mask)), -g)
-        theta = theta + armijo(theta, step, g, Xh, y, lam, mask) * step
-        g = gradient(theta, Xh, y, lam, mask)
-        gnorm = np.linalg.norm(g)
-        stall = stall + 1 if gnorm >= best else 0
-        best = min(best, gnorm)
-        if stall >= 3:
-            break
-    gnorm = float(np.linalg.norm(g))
+    theta = damped_newton(
+        theta,
+        lambda t: objective(t, Xh, y, lam, mask),
+        lambda t: gradient(t, Xh, y, lam, mask),
+        lambda t, g: scipy.linalg.cho_solve(scipy.linalg.cho_factor(hessian(t, Xh, lam, mask)), -g),
+        max_iter,
+        GRAD_TARGET,
+    )
+    gnorm = float(np.linalg.norm(gradient(theta, Xh, y, lam, mask)))
     assert gnorm < GRAD_ASSERT, f"Newton did not converge: ‖∇L‖ = {gnorm:.3e}"
     return theta, gnorm
-
-
-def armijo(theta, step, g, Xh, y, lam, mask, c=1e-4):
-    """Step halving; accept t = 1 when the decrease is below float64 resolution."""
-    f0, slope, t = objective(theta, Xh, y, lam, mask), float(g @ step), 1.0
-    if -slope <= 1e-13 * max(1.0, abs(f0)):
-        return 1.0
-    while objective(theta + t * step, Xh, y, lam, mask) > f0 + c * t * slope and t > 2.0**-40:
-        t *= 0.5
-    return t
 
 
 def fit_sklearn(X, y, lam, fit_intercept):
@@ -339,22 +325,6 @@ def toy_fixture():
 # ---- Breast Cancer -----------------------------------------------------------
 
 
-class SplitMix64:
-    """SplitMix64 in exact integer arithmetic mod 2^64."""
-
-    def __init__(self, seed):
-        self.state = seed & MASK64
-
-    def next(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK64
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
-        return z ^ (z >> 31)
-
-
-# Published reference value: the first SplitMix64 output for seed 0.
-assert SplitMix64(0).next() == 0xE220A8397B1DCDAF
 
 
 def split_indices(n, seed, test_fraction):

@@ -45,6 +45,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import reference as ref  # noqa: E402  (pins BLAS threads before numpy loads)
+from common import damped_newton  # noqa: E402
 
 import csv  # noqa: E402
 import warnings  # noqa: E402
@@ -163,24 +164,18 @@ def newton(X, y, m, theta0=None, max_iter=200):
     """Damped Newton in reduced coordinates (b_{K−1} = 0) to ‖∇L‖₂ < 1e-12; returns centred θ."""
     theta = np.zeros(m.dim) if theta0 is None else np.array(theta0, dtype=np.float64)
     theta[m.d * m.K:] -= theta[-1]  # b_{K−1} := 0 (a shift of b, L unchanged)
-    g = gradient(theta, X, y, m)
-    best, stall = np.linalg.norm(g), 0
-    for _ in range(max_iter):
-        if np.linalg.norm(g) < GRAD_TARGET:
-            break
-        H = hessian(theta, X, m)
-        step = np.r_[scipy.linalg.cho_solve(scipy.linalg.cho_factor(H[:-1, :-1]), -g[:-1]), 0.0]
-        f0, slope, t = objective(theta, X, y, m), float(g @ step), 1.0
-        if -slope > 1e-13 * max(1.0, abs(f0)):
-            while objective(theta + t * step, X, y, m) > f0 + 1e-4 * t * slope and t > 2.0**-40:
-                t *= 0.5
-        theta = theta + t * step
-        g = gradient(theta, X, y, m)
-        gnorm = np.linalg.norm(g)
-        stall = stall + 1 if gnorm >= best else 0
-        best = min(best, gnorm)
-        if stall >= 3:
-            break
+    def direction(t, g):
+        H = hessian(t, X, m)  # the last intercept stays at 0: solve for the others
+        return np.r_[scipy.linalg.cho_solve(scipy.linalg.cho_factor(H[:-1, :-1]), -g[:-1]), 0.0]
+
+    theta = damped_newton(
+        theta,
+        lambda t: objective(t, X, y, m),
+        lambda t: gradient(t, X, y, m),
+        direction,
+        max_iter,
+        GRAD_TARGET,
+    )
     theta = centre(theta, m)
     gnorm = float(np.linalg.norm(gradient(theta, X, y, m)))
     assert gnorm < GRAD_ASSERT, f"Newton did not converge: ‖∇L‖ = {gnorm:.3e}"

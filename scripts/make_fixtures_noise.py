@@ -15,25 +15,16 @@ Usage:  python3 scripts/make_fixtures_noise.py   (numpy as pinned in scripts/req
 
 import json
 import os
+import sys
 
 import numpy as np
 
-MASK = (1 << 64) - 1
-
-
-def splitmix64(seed):
-    state = seed
-    while True:
-        state = (state + 0x9E3779B97F4A7C15) & MASK
-        z = state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        yield z ^ (z >> 31)
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import FIXTURES, SplitMix64  # noqa: E402
 
 def normals(seed, n):
-    words = splitmix64(seed)
-    pairs = [(next(words), next(words)) for _ in range((n + 1) // 2)]
+    rng = SplitMix64(seed)
+    pairs = [(rng.next(), rng.next()) for _ in range((n + 1) // 2)]
     u = np.array([((a >> 11) + 1) for a, _ in pairs], dtype=np.float64) * 2.0**-53
     v = np.array([(b >> 11) for _, b in pairs], dtype=np.float64) * 2.0**-53
     r = np.sqrt(-2.0 * np.log(u))
@@ -48,7 +39,7 @@ def main():
         "tolerance": "1e-15 absolute (libm's sin, cos and log may differ by an ulp)",
         "cases": cases,
     }
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "noise.json")
+    path = os.path.join(FIXTURES, "noise.json")
     with open(path, "w") as f:
         json.dump(out, f, indent=1)
         f.write("\n")

@@ -24,6 +24,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import make_fixtures as mf  # noqa: E402  (sets single-threaded BLAS before numpy loads)
+from common import damped_newton  # noqa: E402
 
 import json  # noqa: E402
 import platform  # noqa: E402
@@ -105,24 +106,15 @@ def solve_spd(H, g):
 def newton(Xh, y, obj, theta0=None, max_iter=200):
     """Damped Newton (Armijo halving, Cholesky) to ‖∇L‖ < 1e-12, as make_fixtures.newton, with b."""
     theta = np.zeros(Xh.shape[1]) if theta0 is None else np.array(theta0, dtype=np.float64)
-    g = loss_grad(theta, Xh, y, obj)
-    best, stall = np.linalg.norm(g), 0
-    for _ in range(max_iter):
-        if np.linalg.norm(g) < GRAD_TARGET:
-            break
-        step = solve_spd(loss_hessian(theta, Xh, obj), -g)
-        f0, slope, t = loss_value(theta, Xh, y, obj), float(g @ step), 1.0
-        if -slope > 1e-13 * max(1.0, abs(f0)):
-            while loss_value(theta + t * step, Xh, y, obj) > f0 + 1e-4 * t * slope and t > 2.0**-40:
-                t *= 0.5
-        theta = theta + t * step
-        g = loss_grad(theta, Xh, y, obj)
-        gnorm = np.linalg.norm(g)
-        stall = stall + 1 if gnorm >= best else 0
-        best = min(best, gnorm)
-        if stall >= 3:
-            break
-    gnorm = float(np.linalg.norm(g))
+    theta = damped_newton(
+        theta,
+        lambda t: loss_value(t, Xh, y, obj),
+        lambda t: loss_grad(t, Xh, y, obj),
+        lambda t, g: solve_spd(loss_hessian(t, Xh, obj), -g),
+        max_iter,
+        GRAD_TARGET,
+    )
+    gnorm = float(np.linalg.norm(loss_grad(theta, Xh, y, obj)))
     assert gnorm < GRAD_ASSERT, f"Newton did not converge: ‖∇L‖ = {gnorm:.3e}"
     return theta, gnorm
 

@@ -22,7 +22,7 @@ const NORM_SLACK: f64 = 1e-12;
 
 /// The privacy parameters of certified unlearning.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(target_arch = "wasm32", derive(serde::Serialize))]
+#[cfg_attr(js, derive(serde::Serialize))]
 pub struct Privacy {
     /// ε > 0.
     pub epsilon: f64,

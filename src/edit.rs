@@ -15,11 +15,7 @@ use crate::live::LiveData;
 /// Rows are indices into the training set D (0-based). When a row is both relabelled and
 /// removed, removal wins.
 #[derive(Debug, Clone, Default, PartialEq)]
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(serde::Serialize),
-    serde(rename_all = "camelCase")
-)]
+#[cfg_attr(js, derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct Edit {
     /// Feature columns to replace in every row where they differ from `feature_value`.
     pub features: Vec<usize>,

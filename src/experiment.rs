@@ -221,10 +221,7 @@ impl Experiment {
                 expected: "a number from 0 to 10",
             });
         }
-        let delta = self
-            .unlearner
-            .data()
-            .checked_delta(self.unlearner.objective_ref(), edit)?;
+        let delta = self.unlearner.checked_delta(edit)?;
         let context = self.context(edit, &delta);
         let (objective, theta_star) = (context.objective, context.theta);
         let edited = context.edited();
@@ -308,10 +305,7 @@ impl Experiment {
         observe: &mut dyn for<'a> Observer<PathProgress<'a>>,
     ) -> Result<Vec<HedgePoint>> {
         settings.validate()?;
-        let delta = self
-            .unlearner
-            .data()
-            .checked_delta(self.unlearner.objective_ref(), edit)?;
+        let delta = self.unlearner.checked_delta(edit)?;
         let context = self.context(edit, &delta);
         let (objective, theta_star) = (context.objective, context.theta);
         let (first, _) = context.run(Method::FirstOrder, settings)?;

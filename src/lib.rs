@@ -72,7 +72,7 @@ pub mod unlearner;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
-#[cfg(target_arch = "wasm32")]
+#[cfg(js)]
 mod wire;
 
 pub use data::Dataset;

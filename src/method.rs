@@ -19,11 +19,7 @@ use crate::unlearn::{
 /// The ways to obtain a model without the forgotten data, in report order. Serialised by
 /// [`Method::key`]'s names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(serde::Serialize),
-    serde(rename_all = "snake_case")
-)]
+#[cfg_attr(js, derive(serde::Serialize), serde(rename_all = "snake_case"))]
 pub enum Method {
     /// Keep θ (no update): the baseline every method must beat.
     Lazy,
@@ -106,7 +102,7 @@ impl Method {
 /// Parameters of the methods. `Default` gives the documented defaults.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(
-    target_arch = "wasm32",
+    js,
     derive(serde::Deserialize),
     serde(rename_all = "camelCase", default)
 )]
@@ -183,11 +179,7 @@ impl UpdateSettings {
 
 /// Whether the second-order factor came from updating the kept one or from a rebuild.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(serde::Serialize),
-    serde(rename_all = "lowercase")
-)]
+#[cfg_attr(js, derive(serde::Serialize), serde(rename_all = "lowercase"))]
 pub enum FactorSource {
     /// The kept factor with 2m rank-one changes (O(m·p²)); still taken at θ_s.
     Updated,

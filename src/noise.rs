@@ -30,11 +30,7 @@ pub enum NoiseSource {
 
 /// What kind of noise the current b is, as a certificate reports it (never b or a seed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(serde::Serialize),
-    serde(rename_all = "lowercase")
-)]
+#[cfg_attr(js, derive(serde::Serialize), serde(rename_all = "lowercase"))]
 pub enum NoiseKind {
     /// Drawn from the secure generator and known to no one.
     Secret,

@@ -21,11 +21,7 @@ use crate::data::Dataset;
 
 /// How λ enters the objective.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(serde::Deserialize),
-    serde(rename_all = "snake_case")
-)]
+#[cfg_attr(js, derive(serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum L2Scaling {
     /// (λ/2)‖θ‖²: the paper's sum form; removing rows leaves the penalty unchanged.
     #[default]

@@ -10,7 +10,7 @@ use crate::objective::{L2Scaling, Objective};
 /// Settings for [`train`]. Build with `TrainConfig::default()` and override fields.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(
-    target_arch = "wasm32",
+    js,
     derive(serde::Deserialize),
     serde(rename_all = "camelCase", default)
 )]

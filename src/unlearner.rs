@@ -35,7 +35,7 @@ pub enum HessianPolicy {
 /// What a non-certified model does when its residual drifts past [`DriftPolicy::threshold`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(
-    target_arch = "wasm32",
+    js,
     derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "lowercase")
 )]
@@ -66,7 +66,7 @@ impl DriftAction {
 /// of the untrained model's. Each approximate request adds its error to the next, so it grows
 /// request after request; certified mode bounds it with its budget instead.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(target_arch = "wasm32", derive(serde::Deserialize), serde(default))]
+#[cfg_attr(js, derive(serde::Deserialize), serde(default))]
 pub struct DriftPolicy {
     /// Largest accepted drift. Default 1e-2 (a hundredth of the untrained model's gradient).
     pub threshold: f64,
@@ -126,11 +126,7 @@ impl Default for RequestOptions {
 /// What one certified request guarantees, and why. (To JavaScript, bounds that bound nothing
 /// — NaN or ∞ — are `null`.)
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(serde::Serialize),
-    serde(rename_all = "camelCase")
-)]
+#[cfg_attr(js, derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct Certificate {
     /// The update that was applied.
     pub method: Method,
@@ -140,19 +136,13 @@ pub struct Certificate {
     pub affected: usize,
     /// This request's bound on the growth of the gradient residual (NaN when an assumption of
     /// the bounds fails: then it bounds nothing).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(serialize_with = "crate::wire::finite_or_null")
-    )]
+    #[cfg_attr(js, serde(serialize_with = "crate::wire::finite_or_null"))]
     pub bound: f64,
     /// ‖X̃‖₂, the spectral norm of the edited design matrix (exact, from X̃ᵀX̃).
     pub design_norm: f64,
     /// The data-independent bound for the same number of affected rows (for comparison; NaN
     /// when an assumption fails).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(serialize_with = "crate::wire::finite_or_null")
-    )]
+    #[cfg_attr(js, serde(serialize_with = "crate::wire::finite_or_null"))]
     pub worst_case_bound: f64,
     /// ‖∇L_b(θ; D̃)‖₂ of the returned model, including the noise term (Guo et al.'s issue #1).
     pub residual: f64,
@@ -161,15 +151,12 @@ pub struct Certificate {
     /// Accumulated bound before the request.
     pub beta_before: f64,
     /// Accumulated bound after it (after a retrain: the retrained model's residual).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(serialize_with = "crate::wire::finite_or_null")
-    )]
+    #[cfg_attr(js, serde(serialize_with = "crate::wire::finite_or_null"))]
     pub beta_after: f64,
     /// β_max = σε/c.
     pub budget: f64,
     /// The privacy parameters.
-    #[cfg_attr(target_arch = "wasm32", serde(flatten))]
+    #[cfg_attr(js, serde(flatten))]
     pub privacy: Privacy,
     /// Whether the returned model is (ε, δ)-certified: the bound holds and b is secret.
     pub certified: bool,
@@ -189,11 +176,7 @@ pub struct Certificate {
 
 /// The outcome of one request.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(serde::Serialize),
-    serde(rename_all = "camelCase")
-)]
+#[cfg_attr(js, derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct RequestReport {
     /// The method applied (after a budget retrain, still the one requested).
     pub method: Method,
@@ -385,6 +368,12 @@ impl Unlearner {
         &self.objective
     }
 
+    /// What `edit` changes, after the checks every request passes (see
+    /// [`LiveData::checked_delta`]).
+    pub(crate) fn checked_delta(&self, edit: &Edit) -> Result<EditDelta> {
+        self.live.checked_delta(&self.objective, edit)
+    }
+
     /// The kept Hessian factor (taken at θ_s, moved to the current data).
     pub(crate) fn factor(&self) -> &HessianFactor {
         &self.factor
@@ -442,7 +431,7 @@ impl Unlearner {
             }
             privacy.validate()?;
         }
-        let delta = self.live.checked_delta(&self.objective, edit)?;
+        let delta = self.checked_delta(edit)?;
         let theta = self.model.theta();
         let context = UpdateContext::new(
             &self.objective,

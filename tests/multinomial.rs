@@ -63,36 +63,7 @@ fn check_block(block: &Value, experiment: &Experiment) {
                 .outcome(method)
                 .unwrap_or_else(|| panic!("{label} {key}: {:?}", c.failures));
             let what = format!("{label} {key}");
-            assert_close(&what, &outcome.theta, &vector(&case["theta"][key]), 1e-8);
-            assert_scalar(
-                &what,
-                outcome.residual,
-                num(&case["residual"][key]),
-                1e-8,
-                1e-10,
-            );
-            let test = &case["test"][key];
-            assert_scalar(
-                &format!("{what} accuracy"),
-                outcome.test.accuracy,
-                num(&test["accuracy"]),
-                0.0,
-                1e-12,
-            );
-            assert_scalar(
-                &format!("{what} log-loss"),
-                outcome.test.log_loss,
-                num(&test["log_loss"]),
-                1e-8,
-                1e-10,
-            );
-            assert_scalar(
-                &format!("{what} agreement"),
-                outcome.test.agreement,
-                num(&test["agreement"]),
-                0.0,
-                1e-12,
-            );
+            assert_outcome(&what, outcome, case, key, 1e-8);
         }
     }
 }

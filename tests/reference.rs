@@ -92,41 +92,7 @@ fn check_block(block: &Value, experiment: &Experiment) {
         ] {
             let outcome = comparison.outcome(method).unwrap();
             let what = format!("{label}: {}", method.key());
-            assert_close(
-                &what,
-                &outcome.theta,
-                &vector(&case["theta"][key]),
-                THETA_TOL,
-            );
-            assert_scalar(
-                &format!("{what} residual"),
-                outcome.residual,
-                num(&case["residual"][key]),
-                1e-8,
-                1e-10,
-            );
-            let test = &case["test"][key];
-            assert_scalar(
-                &format!("{what} accuracy"),
-                outcome.test.accuracy,
-                num(&test["accuracy"]),
-                0.0,
-                1e-12,
-            );
-            assert_scalar(
-                &format!("{what} log-loss"),
-                outcome.test.log_loss,
-                num(&test["log_loss"]),
-                1e-8,
-                1e-10,
-            );
-            assert_scalar(
-                &format!("{what} agreement"),
-                outcome.test.agreement,
-                num(&test["agreement"]),
-                0.0,
-                1e-12,
-            );
+            assert_outcome(&what, outcome, case, key, THETA_TOL);
         }
     }
 }
@@ -141,16 +107,18 @@ fn toy_cases_match_numpy_and_sklearn() {
     }
 }
 
+/// The fixture's split of Breast Cancer, made by `prepare` with the fixture's seed and fraction.
+fn breast_cancer_split(block: &Value) -> (&Value, unlearn::prepare::PreparedData) {
+    let split = &block["split"];
+    let fraction = num(&split["test_fraction"]);
+    let prepared = prepare(&breast_cancer(), fraction, split["seed"].as_u64().unwrap()).unwrap();
+    (split, prepared)
+}
+
 #[test]
 fn breast_cancer_split_and_standardisation_match_the_fixture() {
     let block = &fixture("breast_cancer.json")["blocks"][0];
-    let split = &block["split"];
-    let prepared = prepare(
-        &breast_cancer(),
-        num(&split["test_fraction"]),
-        split["seed"].as_u64().unwrap(),
-    )
-    .unwrap();
+    let (split, prepared) = breast_cancer_split(block);
     assert_eq!(prepared.split.train, indices(&split["train_idx"]));
     assert_eq!(prepared.split.test, indices(&split["test_idx"]));
     assert_close(
@@ -180,13 +148,7 @@ fn breast_cancer_split_and_standardisation_match_the_fixture() {
 #[test]
 fn breast_cancer_cases_match_numpy_and_sklearn() {
     let block = &fixture("breast_cancer.json")["blocks"][0];
-    let split = &block["split"];
-    let prepared = prepare(
-        &breast_cancer(),
-        num(&split["test_fraction"]),
-        split["seed"].as_u64().unwrap(),
-    )
-    .unwrap();
+    let (_, prepared) = breast_cancer_split(block);
     let experiment =
         Experiment::new(prepared.train, prepared.test, config(block), &mut Silent).unwrap();
     check_block(block, &experiment);

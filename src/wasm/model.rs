@@ -118,9 +118,7 @@ impl Model {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
     ) -> Result<Vec<f64>, JsError> {
-        let x = convert::numbers("x", &x)?;
-        let d = self.model.n_features();
-        let x = matrix_from_row_major(&x, convert::row_count(x.len(), d)?, d)?;
+        let x = self.rows(&x)?;
         Ok(self
             .model
             .decision_function(&x)?
@@ -134,10 +132,20 @@ impl Model {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
     ) -> Result<Vec<f64>, JsError> {
-        let x = convert::numbers("x", &x)?;
+        Ok(self.model.predict(&self.rows(&x)?)?.as_slice().to_vec())
+    }
+}
+
+impl Model {
+    /// Row-major `x` from JS as an n × d matrix of this model's d features.
+    fn rows(&self, x: &JsValue) -> Result<nalgebra::DMatrix<f64>, JsError> {
+        let x = convert::numbers("x", x)?;
         let d = self.model.n_features();
-        let x = matrix_from_row_major(&x, convert::row_count(x.len(), d)?, d)?;
-        Ok(self.model.predict(&x)?.as_slice().to_vec())
+        Ok(matrix_from_row_major(
+            &x,
+            convert::row_count(x.len(), d)?,
+            d,
+        )?)
     }
 }
 

@@ -136,3 +136,36 @@ pub fn read_csv_with_classes(path: &Path, n_classes: usize) -> Dataset {
 pub fn no_clock() -> impl FnMut() -> f64 {
     || 0.0
 }
+
+/// One method's outcome against its fixture case: θ, the residual and the test metrics, each
+/// at the tolerance the fixtures state (θ at `theta_tol`).
+#[track_caller]
+pub fn assert_outcome(
+    what: &str,
+    outcome: &unlearn::MethodOutcome,
+    case: &Value,
+    key: &str,
+    theta_tol: f64,
+) {
+    assert_close(
+        what,
+        &outcome.theta,
+        &vector(&case["theta"][key]),
+        theta_tol,
+    );
+    let residual = num(&case["residual"][key]);
+    assert_scalar(
+        &format!("{what} residual"),
+        outcome.residual,
+        residual,
+        1e-8,
+        1e-10,
+    );
+    let test = &case["test"][key];
+    let metric = |name: &str, got: f64, field: &str, rel: f64, abs: f64| {
+        assert_scalar(&format!("{what} {name}"), got, num(&test[field]), rel, abs)
+    };
+    metric("accuracy", outcome.test.accuracy, "accuracy", 0.0, 1e-12);
+    metric("log-loss", outcome.test.log_loss, "log_loss", 1e-8, 1e-10);
+    metric("agreement", outcome.test.agreement, "agreement", 0.0, 1e-12);
+}
