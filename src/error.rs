@@ -87,6 +87,8 @@ pub enum Error {
     Stalled { iterations: usize, grad_norm: f64 },
     /// A computation produced NaN or infinity.
     NumericalFailure { context: &'static str },
+    /// An exported model file that cannot be read (see [`crate::model_file`]).
+    ModelFile { why: String },
     /// A size beyond what the memory allows (see [`crate::limits`]).
     TooLarge {
         what: &'static str,
@@ -271,6 +273,7 @@ impl fmt::Display for Error {
                 "{context}: the computation produced NaN or infinity; \
                  check the data scale or increase λ"
             ),
+            Error::ModelFile { why } => write!(f, "model: {why}"),
             Error::TooLarge {
                 what,
                 size,

@@ -61,6 +61,7 @@ pub mod live;
 pub mod method;
 pub mod metrics;
 mod model;
+pub mod model_file;
 pub mod noise;
 pub mod objective;
 pub mod prepare;

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 
 use crate::edit::Edit;
 use crate::method::Method;
+use crate::model_file::Json;
 use crate::train::TrainConfig;
 
 /// Reads an options object; `undefined`/`null` give the defaults. Unknown keys are refused so a
@@ -383,8 +384,62 @@ fn stopped(thrown: JsValue) -> crate::Error {
     }
 }
 
-/// The most classes a model may have.
-pub(super) const MAX_CLASSES: usize = 1000;
+pub(super) use crate::model_file::MAX_CLASSES;
+
+/// Nesting deeper than this is not a model file (and would exhaust the stack).
+const MAX_DEPTH: usize = 64;
+
+/// A JS value as the core's [`Json`] (typed arrays become arrays of numbers); `depth` is how
+/// deep inside another value it sits.
+pub(super) fn json(value: &JsValue, depth: usize) -> Json {
+    if value.is_null() {
+        return Json::Null;
+    }
+    if value.is_undefined() {
+        return Json::Other("undefined".into());
+    }
+    if let Some(b) = value.as_bool() {
+        return Json::Bool(b);
+    }
+    if let Some(n) = value.as_f64() {
+        return Json::Number(n);
+    }
+    if let Some(s) = value.as_string() {
+        return Json::String(s);
+    }
+    let length = Reflect::get(value, &JsValue::from_str("length"))
+        .ok()
+        .and_then(|l| l.as_f64());
+    if depth >= MAX_DEPTH || length.is_some_and(|l| l > MAX_VALUES as f64) {
+        return Json::Other(format!(
+            "{} nested or sized beyond the limits",
+            type_name(value)
+        ));
+    }
+    if js_sys::Array::is_array(value) {
+        let array = js_sys::Array::from(value);
+        return Json::Array(array.iter().map(|v| json(&v, depth + 1)).collect());
+    }
+    if js_sys::ArrayBuffer::is_view(value) && !value.is_instance_of::<js_sys::DataView>() {
+        let numbers = js_sys::Float64Array::new(value).to_vec();
+        return Json::Array(numbers.into_iter().map(Json::Number).collect());
+    }
+    if value.is_object() && !value.is_function() {
+        let entries = js_sys::Object::entries(value.unchecked_ref::<js_sys::Object>());
+        // A key whose value is undefined is absent, as JSON.stringify has it.
+        let pairs = entries.iter().map(|pair| js_sys::Array::from(&pair));
+        let pairs = pairs
+            .filter(|pair| !pair.get(1).is_undefined())
+            .map(|pair| {
+                (
+                    pair.get(0).as_string().unwrap_or_default(),
+                    json(&pair.get(1), depth + 1),
+                )
+            });
+        return Json::Object(pairs.collect());
+    }
+    Json::Other(type_name(value))
+}
 
 /// A table from JS values: row-major `x` with `n_features` columns and class labels `y`; the
 /// number of classes K is the largest label + 1 (at least 2: labels 0/1 give the binary model).
