@@ -87,6 +87,9 @@ pub enum Error {
     Stalled { iterations: usize, grad_norm: f64 },
     /// A computation produced NaN or infinity.
     NumericalFailure { context: &'static str },
+    /// A request (or options object) from outside whose shape is wrong; the message names the
+    /// key and index.
+    Malformed(String),
     /// An exported model file that cannot be read (see [`crate::model_file`]).
     ModelFile { why: String },
     /// A size beyond what the memory allows (see [`crate::limits`]).
@@ -274,6 +277,7 @@ impl fmt::Display for Error {
                  check the data scale or increase λ"
             ),
             Error::ModelFile { why } => write!(f, "model: {why}"),
+            Error::Malformed(message) => f.write_str(message),
             Error::TooLarge {
                 what,
                 size,

@@ -51,7 +51,7 @@ pub enum Json {
 
 impl Json {
     /// The value under `key` of an object (`None` when absent or null).
-    fn get(&self, key: &str) -> Option<&Json> {
+    pub fn get(&self, key: &str) -> Option<&Json> {
         match self {
             Json::Object(pairs) => pairs
                 .iter()

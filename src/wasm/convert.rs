@@ -86,120 +86,9 @@ pub(super) fn now_seconds() -> f64 {
     millis / 1000.0
 }
 
-pub(super) const EDIT_KEYS: &[&str] = &[
-    "features",
-    "featureValue",
-    "featureValues",
-    "cells",
-    "relabel",
-    "remove",
-];
-
-/// Reads an edit `{features: [j…], featureValue, featureValues: [[j, value]…],
-/// cells: [[row, feature, value]…], relabel: [[row, label]…], remove: [row…]}` (every key
-/// optional), naming the exact place of anything malformed.
+/// A request from JS, read by the core ([`Edit::from_json`]).
 pub(super) fn edit(value: JsValue) -> Result<Edit, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Edit::default());
-    }
-    check_keys("edit", &value, EDIT_KEYS)?;
-    let field =
-        |name: &str| Reflect::get(&value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-    let feature_value = match field("featureValue").as_f64() {
-        Some(v) => v,
-        None if field("featureValue").is_undefined() => 0.0,
-        None => return Err(JsError::new("edit.featureValue: expected a number")),
-    };
-    let cells = tuples("edit.cells", &field("cells"), 3)?
-        .into_iter()
-        .enumerate()
-        .map(|(k, t)| {
-            let what = format!("edit.cells[{k}]");
-            Ok((index(&what, t[0])?, index(&what, t[1])?, t[2]))
-        })
-        .collect::<Result<_, JsError>>()?;
-    let feature_values = tuples("edit.featureValues", &field("featureValues"), 2)?
-        .into_iter()
-        .enumerate()
-        .map(|(k, t)| Ok((index(&format!("edit.featureValues[{k}]"), t[0])?, t[1])))
-        .collect::<Result<_, JsError>>()?;
-    let relabel = tuples("edit.relabel", &field("relabel"), 2)?
-        .into_iter()
-        .enumerate()
-        .map(|(k, t)| Ok((index(&format!("edit.relabel[{k}]"), t[0])?, t[1])))
-        .collect::<Result<_, JsError>>()?;
-    Ok(Edit {
-        features: index_list("edit.features", &field("features"))?,
-        feature_value,
-        feature_values,
-        cells,
-        relabel,
-        remove: index_list("edit.remove", &field("remove"))?,
-    })
-}
-
-/// An optional array of indices.
-fn index_list(what: &str, value: &JsValue) -> Result<Vec<usize>, JsError> {
-    if value.is_undefined() {
-        return Ok(Vec::new());
-    }
-    let numbers = plain_numbers(what, value)?;
-    numbers
-        .iter()
-        .enumerate()
-        .map(|(k, &v)| index(&format!("{what}[{k}]"), v))
-        .collect()
-}
-
-/// An optional array of `width`-number arrays.
-fn tuples(what: &str, value: &JsValue, width: usize) -> Result<Vec<Vec<f64>>, JsError> {
-    if value.is_undefined() {
-        return Ok(Vec::new());
-    }
-    if !js_sys::Array::is_array(value) {
-        return Err(JsError::new(&format!(
-            "{what}: expected an array of [{}] arrays",
-            ["…"; 3][..width].join(", ")
-        )));
-    }
-    js_sys::Array::from(value)
-        .iter()
-        .enumerate()
-        .map(|(k, item)| {
-            let entry = format!("{what}[{k}]");
-            let numbers = plain_numbers(&entry, &item)?;
-            if numbers.len() == width {
-                Ok(numbers)
-            } else {
-                Err(JsError::new(&format!(
-                    "{entry}: expected {width} numbers, got {}",
-                    numbers.len()
-                )))
-            }
-        })
-        .collect()
-}
-
-/// A JS array whose every element is a number.
-fn plain_numbers(what: &str, value: &JsValue) -> Result<Vec<f64>, JsError> {
-    if !js_sys::Array::is_array(value) {
-        return Err(JsError::new(&format!(
-            "{what}: expected an array, got {}",
-            type_name(value)
-        )));
-    }
-    js_sys::Array::from(value)
-        .iter()
-        .enumerate()
-        .map(|(k, v)| {
-            v.as_f64().ok_or_else(|| {
-                JsError::new(&format!(
-                    "{what}[{k}]: expected a number, got {}",
-                    type_name(&v)
-                ))
-            })
-        })
-        .collect()
+    Ok(Edit::from_json(&json(&value, 0))?)
 }
 
 /// A JS number as an index: whole, ≥ 0, below 2³².
@@ -301,10 +190,17 @@ pub(super) fn numbers(what: &str, value: &JsValue) -> Result<Vec<f64>, JsError> 
     if js_sys::ArrayBuffer::is_view(value) && !value.is_instance_of::<js_sys::DataView>() {
         return Ok(js_sys::Float64Array::new(value).to_vec());
     }
-    if js_sys::Array::is_array(value) {
-        return plain_numbers(what, value);
+    if !js_sys::Array::is_array(value) {
+        return Err(JsError::new(&format!("{what}: {expected}, got {name}")));
     }
-    Err(JsError::new(&format!("{what}: {expected}, got {name}")))
+    js_sys::Array::from(value)
+        .iter()
+        .enumerate()
+        .map(|(k, v)| {
+            let got = || format!("{what}[{k}]: expected a number, got {}", type_name(&v));
+            v.as_f64().ok_or_else(|| JsError::new(&got()))
+        })
+        .collect()
 }
 
 /// Class probabilities of `model` for row-major `x` from JS: P(y = 1 | x) per row for a binary
