@@ -6,6 +6,7 @@
 //! layout of a table; nalgebra is column-major inside.
 
 mod convert;
+#[macro_use]
 mod model;
 mod prepared;
 mod session;
@@ -13,6 +14,7 @@ mod unlearner;
 
 use wasm_bindgen::prelude::*;
 
+use model::model_views;
 pub use model::Model;
 pub use prepared::prepare_table;
 pub use session::Session;

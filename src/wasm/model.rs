@@ -132,3 +132,62 @@ impl Model {
         )?)
     }
 }
+
+/// The model views that `Session` and `Unlearner` share, over their method `$model(&self) ->
+/// &crate::Model` (the current core model).
+macro_rules! model_views {
+    ($type:ident, $model:ident) => {
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        impl $type {
+            /// The weights (scikit-learn `coef_`): d for a binary model, K rows of d
+            /// (row-major) for a multinomial one.
+            #[wasm_bindgen(getter)]
+            pub fn coef(&self) -> Vec<f64> {
+                self.$model().coef().to_vec()
+            }
+
+            /// The binary model's intercept b (0 when not fitted); see `intercepts` for K
+            /// classes.
+            #[wasm_bindgen(getter)]
+            pub fn intercept(&self) -> f64 {
+                self.$model().intercept()
+            }
+
+            /// The intercepts: one for a binary model, K (centred) for a multinomial one
+            /// (scikit-learn `intercept_`).
+            #[wasm_bindgen(getter)]
+            pub fn intercepts(&self) -> Vec<f64> {
+                self.$model().intercepts()
+            }
+
+            /// The current model as a value (independent of this object; export it with
+            /// `toJSON`).
+            pub fn model(&self) -> $crate::wasm::Model {
+                $crate::wasm::Model::wrap(self.$model())
+            }
+
+            /// The number of classes K (2: binary).
+            #[wasm_bindgen(getter, js_name = nClasses)]
+            pub fn n_classes(&self) -> usize {
+                self.$model().n_classes()
+            }
+
+            /// θ = [w; b] as one array.
+            #[wasm_bindgen(getter)]
+            pub fn theta(&self) -> Vec<f64> {
+                self.$model().theta().as_slice().to_vec()
+            }
+
+            /// P(y = 1 | x) per row (binary) or the n × K probabilities row-major, for
+            /// row-major `x` (n × d, in the model's units).
+            #[wasm_bindgen(js_name = predictProba)]
+            pub fn predict_proba(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
+            ) -> Result<Vec<f64>, JsError> {
+                $crate::wasm::convert::predict_proba(self.$model(), &x)
+            }
+        }
+    };
+}
+pub(super) use model_views;

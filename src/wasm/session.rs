@@ -166,43 +166,6 @@ impl Session {
         })
     }
 
-    /// The weights (scikit-learn `coef_`): d for a binary model, K rows of d (row-major) for a
-    /// multinomial one.
-    #[wasm_bindgen(getter)]
-    pub fn coef(&self) -> Vec<f64> {
-        self.experiment.model().coef().to_vec()
-    }
-
-    /// The binary model's intercept b (0 when not fitted); see `intercepts` for K classes.
-    #[wasm_bindgen(getter)]
-    pub fn intercept(&self) -> f64 {
-        self.experiment.model().intercept()
-    }
-
-    /// The intercepts: one for a binary model, K (centred) for a multinomial one (scikit-learn
-    /// `intercept_`).
-    #[wasm_bindgen(getter)]
-    pub fn intercepts(&self) -> Vec<f64> {
-        self.experiment.model().intercepts()
-    }
-
-    /// The current model as a value (independent of this object; export it with `toJSON`).
-    pub fn model(&self) -> super::Model {
-        super::Model::wrap(self.experiment.model())
-    }
-
-    /// The number of classes K (2: binary).
-    #[wasm_bindgen(getter, js_name = nClasses)]
-    pub fn n_classes(&self) -> usize {
-        self.experiment.model().n_classes()
-    }
-
-    /// θ = [w; b] as one array.
-    #[wasm_bindgen(getter)]
-    pub fn theta(&self) -> Vec<f64> {
-        self.experiment.model().theta().as_slice().to_vec()
-    }
-
     /// Labels of the training rows, in training order.
     #[wasm_bindgen(getter, js_name = trainLabels)]
     pub fn train_labels(&self) -> Vec<f64> {
@@ -238,15 +201,6 @@ impl Session {
             n_classes: self.experiment.train_data().n_classes(),
             warnings: self.experiment.warnings().to_vec(),
         })
-    }
-
-    /// P(y = 1 | x) for row-major `x` (n × d, in the model's standardised units).
-    #[wasm_bindgen(js_name = predictProba)]
-    pub fn predict_proba(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
-    ) -> Result<Vec<f64>, JsError> {
-        convert::predict_proba(self.experiment.model(), &x)
     }
 
     /// Applies an edit `{features, featureValue, cells, relabel: [[row, label], …], remove}`
@@ -375,5 +329,13 @@ fn method_view(o: &MethodOutcome) -> MethodView {
         seconds: Some(o.seconds),
         speedup: o.speedup,
         error: None,
+    }
+}
+
+super::model_views!(Session, current);
+
+impl Session {
+    fn current(&self) -> &crate::Model {
+        self.experiment.model()
     }
 }

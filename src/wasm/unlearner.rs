@@ -229,43 +229,6 @@ impl Unlearner {
         })
     }
 
-    /// The weights (scikit-learn `coef_`): d for a binary model, K rows of d (row-major) for a
-    /// multinomial one.
-    #[wasm_bindgen(getter)]
-    pub fn coef(&self) -> Vec<f64> {
-        self.core.model().coef().to_vec()
-    }
-
-    /// The binary model's intercept b (0 when not fitted); see `intercepts` for K classes.
-    #[wasm_bindgen(getter)]
-    pub fn intercept(&self) -> f64 {
-        self.core.model().intercept()
-    }
-
-    /// The intercepts: one for a binary model, K (centred) for a multinomial one (scikit-learn
-    /// `intercept_`).
-    #[wasm_bindgen(getter)]
-    pub fn intercepts(&self) -> Vec<f64> {
-        self.core.model().intercepts()
-    }
-
-    /// The current model as a value (independent of this object; export it with `toJSON`).
-    pub fn model(&self) -> super::Model {
-        super::Model::wrap(self.core.model())
-    }
-
-    /// The number of classes K (2: binary).
-    #[wasm_bindgen(getter, js_name = nClasses)]
-    pub fn n_classes(&self) -> usize {
-        self.core.model().n_classes()
-    }
-
-    /// θ = [w; b].
-    #[wasm_bindgen(getter)]
-    pub fn theta(&self) -> Vec<f64> {
-        self.core.model().theta().as_slice().to_vec()
-    }
-
     /// In certified mode, "secret" (b from the secure generator, never exported) or
     /// "reproducible" (from a seed: not a privacy guarantee); `undefined` otherwise.
     #[wasm_bindgen(getter)]
@@ -298,15 +261,6 @@ impl Unlearner {
         self.core.failed_assumptions()
     }
 
-    /// P(y = 1 | x) for row-major `x` (n × d).
-    #[wasm_bindgen(js_name = predictProba)]
-    pub fn predict_proba(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
-    ) -> Result<Vec<f64>, JsError> {
-        convert::predict_proba(self.core.model(), &x)
-    }
-
     /// Accuracy on row-major `x` (n × d) with labels `y` (scikit-learn `score`).
     pub fn score(
         &self,
@@ -326,5 +280,13 @@ impl Unlearner {
             .filter(|(p, y)| p == y)
             .count();
         Ok(correct as f64 / data.n_samples() as f64)
+    }
+}
+
+super::model_views!(Unlearner, current);
+
+impl Unlearner {
+    fn current(&self) -> &crate::Model {
+        self.core.model()
     }
 }
