@@ -361,6 +361,8 @@ export class LogisticRegression<L extends Label = Label> {
   readonly nRows: number | null;
   /** The accumulated residual bound β (certified mode; else the last training residual); `null` for a loaded model. */
   readonly beta: number | null;
+  /** What makes the trained model less trustworthy (badly scaled features); `[]` when superseded or loaded. */
+  readonly warnings: string[];
   /** The budget β_max = σε/c in certified mode, else `null`. */
   readonly budget: number | null;
   /** Certified mode: "secret" (never exported) or "reproducible" (seeded: not a privacy guarantee); else `null`. */

@@ -685,6 +685,15 @@ export class LogisticRegression {
     return state.frozen ? state.frozen.beta : null;
   }
 
+  /**
+   * What makes the trained model less trustworthy (badly scaled features), one sentence each;
+   * every `unlearn` report adds its own.
+   */
+  get warnings() {
+    const state = this.#fitted();
+    return state.status === 'owner' ? state.unlearner.trainReport().warnings : [];
+  }
+
   /** The budget β_max = σε/c (certified mode), else `null`. */
   get budget() {
     return this.#fitted().privacy?.budget ?? null;

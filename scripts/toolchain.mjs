@@ -106,8 +106,10 @@ function guardFreedObjects(file) {
     '}',
     '',
   ].join('\n');
-  const firstClass = guarded.indexOf('export class ');
-  writeFileSync(file, guarded.slice(0, firstClass) + live + guarded.slice(firstClass));
+  // free() twice is harmless, as for the npm layer's models.
+  const idempotent = guarded.replace(/const ptr = this\.__destroy_into_raw\(\);\n/g, (line) => `${line}        if (ptr === 0) return;\n`);
+  const firstClass = idempotent.indexOf('export class ');
+  writeFileSync(file, idempotent.slice(0, firstClass) + live + idempotent.slice(firstClass));
 }
 
 /**

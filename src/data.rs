@@ -236,11 +236,13 @@ pub fn scale_warnings(x: &DMatrix<f64>) -> Vec<String> {
         return Vec::new();
     };
     vec![format!(
-        "badly scaled features: {} column{} reach beyond ±{LARGE_FEATURE:.0e} (feature {first} up to \
-         {size:.1e}); the tolerance is on ‖∇L‖ in the data's own units, so standardise the columns \
-         first",
-        large.len(),
-        if large.len() == 1 { "" } else { "s" }
+        "badly scaled features: {} beyond ±{LARGE_FEATURE:.0e} (feature {first} up to {size:.1e}); \
+         the tolerance is on ‖∇L‖ in the data's own units, so standardise the columns first",
+        if large.len() == 1 {
+            "1 column reaches".to_owned()
+        } else {
+            format!("{} columns reach", large.len())
+        }
     )]
 }
 
@@ -276,8 +278,17 @@ fn check_finite(what: &'static str, x: &DMatrix<f64>) -> Result<()> {
     // Row-major scan so the first reported cell is the first one a person reading the table meets.
     for row in 0..x.nrows() {
         for col in 0..x.ncols() {
-            if !x[(row, col)].is_finite() {
+            let value = x[(row, col)];
+            if !value.is_finite() {
                 return Err(Error::NonFinite { what, row, col });
+            }
+            if value.abs() > crate::limits::LARGE_VALUE {
+                return Err(Error::TooLargeValue {
+                    what,
+                    row,
+                    col,
+                    value,
+                });
             }
         }
     }

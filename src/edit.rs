@@ -51,22 +51,11 @@ impl Edit {
     /// [`Error::IndexOutOfRange`], [`Error::InvalidLabel`], [`Error::Duplicate`] (a feature or
     /// row named twice), [`Error::InvalidParameter`] for a non-finite `feature_value`.
     pub fn validate(&self, n_samples: usize, n_features: usize, n_classes: usize) -> Result<()> {
-        if !self.feature_value.is_finite() {
-            return Err(Error::InvalidParameter {
-                name: "feature_value",
-                value: self.feature_value,
-                expected: "a finite number",
-            });
-        }
         let columns: Vec<usize> = self.replacements().map(|(j, _)| j).collect();
         check_indices("features to forget", &columns, n_features)?;
         check_unique("features to forget", &columns)?;
-        if let Some(&(col, _)) = self.feature_values.iter().find(|(_, v)| !v.is_finite()) {
-            return Err(Error::NonFinite {
-                what: "feature replacement values",
-                row: 0,
-                col,
-            });
+        for (_, value) in self.replacements() {
+            check_value("feature replacement value", value)?;
         }
         check_unique("rows to remove", &self.remove)?;
         for &(row, col, value) in &self.cells {
@@ -77,6 +66,14 @@ impl Edit {
                     what: "cell values",
                     row,
                     col,
+                });
+            }
+            if value.abs() > crate::limits::LARGE_VALUE {
+                return Err(Error::TooLargeValue {
+                    what: "cell values",
+                    row,
+                    col,
+                    value,
                 });
             }
         }
@@ -156,6 +153,18 @@ pub(crate) fn sorted_unique(items: &[usize]) -> Vec<usize> {
 fn chunk<T: Clone>(items: &[T], k: usize, parts: usize) -> Vec<T> {
     let (start, end) = (items.len() * k / parts, items.len() * (k + 1) / parts);
     items[start..end].to_vec()
+}
+
+/// A finite value within ±[`crate::limits::LARGE_VALUE`].
+pub(crate) fn check_value(name: &'static str, value: f64) -> Result<()> {
+    if value.is_finite() && value.abs() <= crate::limits::LARGE_VALUE {
+        return Ok(());
+    }
+    Err(Error::InvalidParameter {
+        name,
+        value,
+        expected: "a finite number within ±1e140 (larger ones overflow the arithmetic)",
+    })
 }
 
 fn check_unique(what: &'static str, indices: &[usize]) -> Result<()> {

@@ -20,6 +20,13 @@ pub enum Error {
         row: usize,
         col: usize,
     },
+    /// A value too large for the model's arithmetic (beyond ±[`crate::limits::LARGE_VALUE`]).
+    TooLargeValue {
+        what: &'static str,
+        row: usize,
+        col: usize,
+        value: f64,
+    },
     /// A model parameter θᵢ is NaN or infinite.
     NonFiniteParameter { index: usize },
     /// A label is not 0 or 1.
@@ -80,6 +87,8 @@ pub enum Error {
     NoFiniteOptimum {
         separated_rows: usize,
         n_rows: usize,
+        /// λ: 0, or one too small to matter.
+        l2: f64,
     },
     /// Newton's method hit its iteration limit.
     DidNotConverge { iterations: usize, grad_norm: f64 },
@@ -120,6 +129,16 @@ impl fmt::Display for Error {
                 f,
                 "{what}: value at row {row}, column {col} is NaN or infinite; \
                  remove or impute it before training"
+            ),
+            Error::TooLargeValue {
+                what,
+                row,
+                col,
+                value,
+            } => write!(
+                f,
+                "{what}: value {value:e} at row {row}, column {col} is beyond ±1e140, where the \
+                 model's squares and sums overflow; rescale (standardise) the column"
             ),
             Error::NonFiniteParameter { index } => write!(
                 f,
@@ -226,15 +245,16 @@ impl fmt::Display for Error {
                 } else {
                     write!(
                         f,
-                        "constant or collinear columns, or a model so sure of every row that its \
-                         curvature vanishes (λ too small for the data); remove or merge those \
-                         columns, or increase λ"
+                        "constant or collinear columns, columns at very different scales, or a \
+                         model so sure of every row that its curvature vanishes (λ too small for \
+                         the data); remove or merge those columns, standardise them, or increase λ"
                     )
                 }
             }
             Error::NoFiniteOptimum {
                 separated_rows,
                 n_rows,
+                l2,
             } => {
                 let how = if separated_rows == n_rows {
                     format!("all {n_rows} training rows lie strictly on their class's side of a hyperplane")
@@ -245,12 +265,22 @@ impl fmt::Display for Error {
                         n_rows - separated_rows
                     )
                 };
-                write!(
-                    f,
-                    "no finite optimum: with λ = 0 the classes are separable ({how}), so the loss \
-                     keeps falling as the weights grow and any 'converged' weights are \
-                     arbitrary; use λ > 0"
-                )
+                if *l2 == 0.0 {
+                    write!(
+                        f,
+                        "no finite optimum: with λ = 0 the classes are separable ({how}), so the \
+                         loss keeps falling as the weights grow and any 'converged' weights are \
+                         arbitrary; use λ > 0"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "no finite optimum in practice: λ = {l2:e} is too small to matter (its \
+                         pull λ‖w‖ is below the tolerance) and the classes are separable ({how}), \
+                         so the weights grow until the tolerance stops them and are arbitrary; \
+                         use a larger λ"
+                    )
+                }
             }
             Error::DidNotConverge {
                 iterations,

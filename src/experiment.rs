@@ -91,9 +91,6 @@ pub struct MethodFailure {
     pub error: Error,
 }
 
-/// Condition number above which a warning is attached to a comparison.
-const ILL_CONDITIONED: f64 = 1e12;
-
 impl Comparison {
     /// The outcome of `method`, if it was requested.
     pub fn outcome(&self, method: Method) -> Option<&MethodOutcome> {
@@ -228,12 +225,11 @@ impl Experiment {
         // A factor failure is reported by the second-order methods themselves.
         let factor = context.edited_factor(false).ok();
         let mut warnings = self.warnings().to_vec();
-        let condition = factor.as_ref().map_or(0.0, |(f, _)| f.condition_number());
-        if condition > ILL_CONDITIONED {
-            warnings.push(format!(
-                "the Hessian on the edited data is nearly singular (condition number ≳ {condition:.1e}): \
-                 the second-order updates amplify rounding errors; increase λ"
-            ));
+        let what = "the Hessian on the edited data";
+        warnings.extend(factor.as_ref().and_then(|(f, _)| f.condition_warning(what)));
+        if self.warnings().is_empty() {
+            // Values the request itself brings in (a cell set to 1e9).
+            warnings.extend(crate::data::scale_warnings(delta.after.x()));
         }
         let ((cold, retrain_iterations), t_cold) =
             timed(clock, options.min_timing_seconds, || {

@@ -10,6 +10,10 @@ pub const MAX_VALUES: usize = 50_000_000;
 /// Bytes one training problem may need at its peak: 1.5 GiB.
 pub const MAX_PROBLEM_BYTES: f64 = 1.5 * 1024.0 * 1024.0 * 1024.0;
 
+/// The largest |value| a feature, an edit or a rate may hold: beyond it the squares and sums
+/// of the model's arithmetic overflow (10²⁸⁰ summed over 50 million rows stays finite).
+pub const LARGE_VALUE: f64 = 1e140;
+
 /// Parts of a stepwise update: each is a pass over the data (and, second order, a Hessian).
 pub const MAX_STEPS: usize = 1_000;
 

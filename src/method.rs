@@ -147,14 +147,12 @@ impl UpdateSettings {
                 expected,
             })
         };
-        if !(self.tau.is_finite() && self.tau >= 0.0) {
-            return bad("τ (unlearning rate)", self.tau, "a finite number ≥ 0");
+        let rate_ok = |r: f64| r.is_finite() && (0.0..=crate::limits::LARGE_VALUE).contains(&r);
+        if !rate_ok(self.tau) {
+            return bad("τ (unlearning rate)", self.tau, "a number from 0 to 1e140");
         }
-        if let Some(rate) = self
-            .fine_tune_rate
-            .filter(|r| !(r.is_finite() && *r >= 0.0))
-        {
-            return bad("fine-tuning rate", rate, "a finite number ≥ 0");
+        if let Some(rate) = self.fine_tune_rate.filter(|&r| !rate_ok(r)) {
+            return bad("fine-tuning rate", rate, "a number from 0 to 1e140");
         }
         if let Some(target) = self.exact_target.filter(|t| !(t.is_finite() && *t > 0.0)) {
             return bad("exact target", target, "a finite number > 0");
@@ -202,8 +200,9 @@ pub struct UpdateContext<'a> {
     pub delta: &'a EditDelta,
     /// The current parameters.
     pub theta: &'a DVector<f64>,
-    /// A factor of ∇²L(θ_s; D).
-    pub factor: &'a HessianFactor,
+    /// A factor of ∇²L(θ_s; D), if D has one (a Hessian-free request may have left data whose
+    /// Hessian cannot be factorised; the methods that need one rebuild it, or say why not).
+    pub factor: Option<&'a HessianFactor>,
     edited: OnceCell<Dataset>,
 }
 
@@ -216,7 +215,7 @@ impl<'a> UpdateContext<'a> {
         edit: &'a Edit,
         delta: &'a EditDelta,
         theta: &'a DVector<f64>,
-        factor: &'a HessianFactor,
+        factor: Option<&'a HessianFactor>,
     ) -> Self {
         Self {
             objective,
@@ -256,8 +255,8 @@ impl<'a> UpdateContext<'a> {
         let per_row = crate::objective::outputs(delta.before.n_classes());
         let changes = (delta.affected.len() + delta.after_rows.len()) * per_row;
         let cheaper = HessianFactor::update_is_cheaper(delta.n_after, changes, self.theta.len());
-        if cheaper && !refresh {
-            if let Ok(factor) = self.factor.edited(self.objective, delta) {
+        if let Some(kept) = self.factor.filter(|_| cheaper && !refresh) {
+            if let Ok(factor) = kept.edited(self.objective, delta) {
                 return Ok((factor, FactorSource::Updated));
             }
         }
@@ -313,11 +312,22 @@ impl<'a> UpdateContext<'a> {
                 0,
             ),
             Method::SecondOrder => (self.second_order(false)?.0, 0),
-            Method::HessianOnD => (
-                self.factor
-                    .step(theta, &self.gradient_difference(), "Hessian on D")?,
-                0,
-            ),
+            Method::HessianOnD => {
+                let rebuilt;
+                let factor = match self.factor {
+                    Some(f) => f,
+                    None => {
+                        let data = self.live.materialise();
+                        rebuilt =
+                            HessianFactor::new_for("Hessian on D", self.objective, &data, theta)?;
+                        &rebuilt
+                    }
+                };
+                (
+                    factor.step(theta, &self.gradient_difference(), "Hessian on D")?,
+                    0,
+                )
+            }
             Method::FirstOrderStepwise => (stepwise(Order::First)?, settings.steps),
             Method::SecondOrderStepwise => (stepwise(Order::Second)?, settings.steps),
             Method::FineTune => {
@@ -356,7 +366,9 @@ impl<'a> UpdateContext<'a> {
     /// # Errors
     /// [`Error::NoFiniteOptimum`] and the other errors of training.
     pub fn confirm_finite_optimum(&self, theta: &DVector<f64>) -> Result<()> {
-        if self.objective.l2 > 0.0 {
+        let all = self.live.all_rows();
+        let shape = (self.delta.n_after as f64, all.n_features(), all.n_classes());
+        if !crate::train::negligible_penalty(self.objective, shape, self.config.tol, theta) {
             return Ok(());
         }
         let start = theta.clone();

@@ -178,6 +178,13 @@ pub fn minimize(
     if objective.needs_every_class() {
         data.require_every_class()?;
     }
+    if data.n_classes() > 2 && objective.l2 == 0.0 {
+        return Err(Error::NotSupported {
+            what: "a multinomial model with λ = 0",
+            why: "adding the same weights to every class changes no probability, so the weights \
+                  have no unique optimum (only λ > 0 picks one); use λ > 0",
+        });
+    }
     // Validates the length of θ₀ before any work.
     let start = Model::from_theta(
         theta0,
@@ -223,7 +230,7 @@ fn newton(
             });
         }
         if grad_norm <= config.tol {
-            check_finite_optimum(data, objective, &point)?;
+            check_finite_optimum(data, objective, config, &point)?;
             let report = TrainReport {
                 iterations,
                 grad_norm,
@@ -242,7 +249,7 @@ fn newton(
             // No step improves on θ: if ‖∇L‖ is at the rounding level of its own computation
             // (large n), θ is as converged as float64 allows.
             None if grad_norm <= rounding_floor(data, &point) => {
-                check_finite_optimum(data, objective, &point)?;
+                check_finite_optimum(data, objective, config, &point)?;
                 let report = TrainReport {
                     iterations,
                     grad_norm,
@@ -260,6 +267,19 @@ fn newton(
     }
 }
 
+/// Whether the penalty's pull at θ, λ_eff·‖θ_pen‖, is below the stopping tolerance: then λ
+/// decides nothing about where Newton stops (λ = 0 always).
+pub(crate) fn negligible_penalty(
+    objective: &Objective,
+    shape: (f64, usize, usize),
+    tol: f64,
+    theta: &DVector<f64>,
+) -> bool {
+    let (mass, d, k) = shape;
+    let penalised = objective.n_penalised(d, k);
+    objective.l2_for_mass(mass) * theta.rows(0, penalised).norm() <= tol
+}
+
 /// Relative slack in the separation test: a margin change this small against the largest one
 /// counts as no change (rows on the separating hyperplane).
 const SEPARATION_SLACK: f64 = 1e-6;
@@ -269,9 +289,19 @@ const SEPARATION_SLACK: f64 = 1e-6;
 /// point. There the next Newton step would still move every row's margin towards its own class
 /// (and the rows on the hyperplane not at all), which a step at a finite optimum cannot do: a
 /// direction that no row's margin opposes is by definition a separating one (Albert &
-/// Anderson, 1984). Costs one Hessian, for λ = 0 only.
-fn check_finite_optimum(data: &Dataset, objective: &Objective, point: &Point) -> Result<()> {
-    if objective.l2 > 0.0 || point.gradient.norm() == 0.0 {
+/// Anderson, 1984). A λ whose pull λ‖w‖ is below the tolerance decides nothing either (the
+/// tolerance stops Newton first), so it is tested the same way. Costs one Hessian, for such λ
+/// only.
+fn check_finite_optimum(
+    data: &Dataset,
+    objective: &Objective,
+    config: &TrainConfig,
+    point: &Point,
+) -> Result<()> {
+    let shape = crate::objective::shape(data);
+    if !negligible_penalty(objective, shape, config.tol, &point.theta)
+        || point.gradient.norm() == 0.0
+    {
         return Ok(());
     }
     let hessian = objective.hessian_at(data, &point.margins);
@@ -306,6 +336,7 @@ fn check_finite_optimum(data: &Dataset, objective: &Objective, point: &Point) ->
         return Err(Error::NoFiniteOptimum {
             separated_rows: gains.iter().filter(|&&g| g > slack).count(),
             n_rows: gains.len(),
+            l2: objective.l2,
         });
     }
     Ok(())

@@ -209,7 +209,9 @@ pub struct Unlearner {
     live: LiveData,
     model: Model,
     train_report: TrainReport,
-    factor: HessianFactor,
+    /// The kept Hessian factor; `None` after a Hessian-free request left data whose Hessian
+    /// cannot be factorised.
+    factor: Option<HessianFactor>,
     gram: Option<DMatrix<f64>>,
     beta: f64,
     noise: NoiseGenerator,
@@ -324,7 +326,7 @@ impl Unlearner {
             live: LiveData::new(data),
             model,
             train_report,
-            factor,
+            factor: Some(factor),
             gram,
             noise,
             noise_kind,
@@ -375,8 +377,8 @@ impl Unlearner {
     }
 
     /// The kept Hessian factor (taken at θ_s, moved to the current data).
-    pub(crate) fn factor(&self) -> &HessianFactor {
-        &self.factor
+    pub(crate) fn factor(&self) -> Option<&HessianFactor> {
+        self.factor.as_ref()
     }
 
     /// What makes the trained model less trustworthy (badly scaled features).
@@ -405,7 +407,7 @@ impl Unlearner {
         let rows = self.live.rows_after(&Edit::default());
         let mut failed = failed_assumptions(&self.objective, &self.live.materialise(), &rows);
         if let Some(budget) = self.config.privacy.map(|p| p.budget()) {
-            if self.beta > budget {
+            if self.beta > budget && self.beta.is_finite() {
                 failed.push(format!(
                     "the residual β = {:.4e} already exceeds the budget {budget:.4e}: lower tol \
                      or raise σ",
@@ -440,7 +442,7 @@ impl Unlearner {
             edit,
             &delta,
             theta,
-            &self.factor,
+            self.factor.as_ref(),
         );
         let refresh = options.hessian == HessianPolicy::Refresh;
         let (new_theta, iterations, step_factor) = match options.method {
@@ -486,15 +488,32 @@ impl Unlearner {
             Some(c) => Some(c.residual),
             None => options.residual.then(|| next.residual(context.edited())),
         };
-        let assessed = match (certificate.is_some(), residual) {
+        if residual.is_some_and(|r| !r.is_finite()) {
+            return Err(Error::NumericalFailure {
+                context: "the gradient residual of the updated model",
+            });
+        }
+        let mut assessed = match (certificate.is_some(), residual) {
             (false, Some(r)) => self.assess(&context, options.method, &mut next, r)?,
             _ => Assessment::none(residual),
         };
+        if let (Some(_), Some(r)) = (&certificate, residual) {
+            assessed
+                .warnings
+                .extend(self.worse_than_none(&context, options.method, r));
+        }
         let factor_source = next.factor.as_ref().map(|(_, s)| *s);
         let factor = match next.factor.take() {
-            Some((factor, _)) => factor,
-            None => self.kept_factor(&context, &next.theta, options)?,
+            Some((factor, _)) => Some(factor),
+            None => self.kept_factor(&context, &next.theta, options, &mut assessed.warnings),
         };
+        let what = "the Hessian on the edited data";
+        let condition = factor.as_ref().and_then(|f| f.condition_warning(what));
+        assessed.warnings.extend(condition);
+        // Values the request itself brings in (a cell set to 1e9) are judged like the data's.
+        assessed
+            .warnings
+            .extend(crate::data::scale_warnings(delta.after.x()));
 
         // Nothing above changed `self`; from here on nothing can fail.
         drop(context);
@@ -527,6 +546,31 @@ impl Unlearner {
         })
     }
 
+    /// A warning when `residual`, the residual after `method`, is above that of keeping θ (by
+    /// more than rounding: the training tolerance).
+    fn worse_than_none(
+        &self,
+        context: &UpdateContext<'_>,
+        method: Method,
+        residual: f64,
+    ) -> Option<String> {
+        if method == Method::Lazy {
+            return None;
+        }
+        let unchanged = self
+            .objective
+            .gradient(context.edited(), context.theta)
+            .norm();
+        let worse = residual > unchanged * (1.0 + 1e-9) + self.config.train.tol;
+        worse.then(|| {
+            format!(
+                "this update left the model farther from the edited optimum than no update: \
+                 ‖∇L(θ; D̃)‖ = {residual:.3e} against {unchanged:.3e} for keeping θ; use exact or \
+                 retrain"
+            )
+        })
+    }
+
     /// The warnings of a non-certified result with residual `residual`, and the drift
     /// correction if the policy asks for one (which replaces `next`'s θ and factor).
     fn assess(
@@ -537,17 +581,10 @@ impl Unlearner {
         residual: f64,
     ) -> Result<Assessment> {
         let edited = context.edited();
-        let mut warnings = Vec::new();
-        if method != Method::Lazy {
-            let unchanged = self.objective.gradient(edited, context.theta).norm();
-            if residual > unchanged * (1.0 + 1e-9) {
-                warnings.push(format!(
-                    "this update left the model farther from the edited optimum than no update: \
-                     ‖∇L(θ; D̃)‖ = {residual:.3e} against {unchanged:.3e} for keeping θ; use \
-                     exact or retrain"
-                ));
-            }
-        }
+        let warnings = self
+            .worse_than_none(context, method, residual)
+            .into_iter()
+            .collect();
         let policy = self.config.drift;
         let drift = residual / self.gradient_scale.max(f64::MIN_POSITIVE);
         let mut assessed = Assessment {
@@ -616,18 +653,29 @@ impl Unlearner {
 
     /// The factor to keep after a method other than the second-order update: the kept one
     /// moved to D̃ (still at θ_s), or rebuilt at the new θ when that is cheaper or asked for.
+    ///
+    /// A method that needs no Hessian is not refused because D̃'s cannot be factorised: the
+    /// factor is dropped, the warning says why, and a later request that needs one says so.
     fn kept_factor(
         &self,
         context: &UpdateContext<'_>,
         new_theta: &DVector<f64>,
         options: &RequestOptions,
-    ) -> Result<HessianFactor> {
+        warnings: &mut Vec<String>,
+    ) -> Option<HessianFactor> {
         let retrained = matches!(options.method, Method::Retrain | Method::RetrainWarm);
-        if !retrained && options.hessian == HessianPolicy::Reuse {
-            let (factor, _) = context.edited_factor(false)?;
-            return Ok(factor);
-        }
-        HessianFactor::new(&self.objective, context.edited(), new_theta)
+        let kept = if !retrained && options.hessian == HessianPolicy::Reuse {
+            context.edited_factor(false).map(|(factor, _)| factor)
+        } else {
+            HessianFactor::new(&self.objective, context.edited(), new_theta)
+        };
+        kept.map_err(|e| {
+            warnings.push(format!(
+                "no Hessian factor is kept for the edited data ({e}); the second-order methods \
+                 will refuse until a request makes it factorisable"
+            ))
+        })
+        .ok()
     }
 
     /// Bounds the request, accumulates β, and retrains with fresh noise when the budget would

@@ -185,7 +185,8 @@ fn singular_hessian_and_divergence_are_errors_not_panics() {
         err,
         Error::NoFiniteOptimum {
             separated_rows: 4,
-            n_rows: 4
+            n_rows: 4,
+            l2: 0.0
         }
     );
     assert!(err.to_string().contains("use λ > 0"), "{err}");

@@ -140,12 +140,26 @@ fn every_case_is_refused_on_every_path() {
             }
             "second_order" => {
                 let edit = edit_of(&case);
-                let mut u = Unlearner::fit(data.clone(), unlearner_config, &mut Silent).unwrap();
+                let fitted = Unlearner::fit(data.clone(), unlearner_config, &mut Silent).unwrap();
+                let mut u = fitted.clone();
                 assert_refused(
                     &case,
                     "second_order",
                     u.request(&edit, &RequestOptions::default()),
                 );
+                // The methods that need no Hessian still work, and say that none is kept.
+                for method in [Method::Lazy, Method::FirstOrder, Method::FineTune] {
+                    let options = RequestOptions {
+                        method,
+                        ..RequestOptions::default()
+                    };
+                    let report = fitted.clone().request(&edit, &options).unwrap();
+                    let kept = report
+                        .warnings
+                        .iter()
+                        .any(|w| w.contains("no Hessian factor is kept"));
+                    assert!(kept, "{method:?}: {:?}", report.warnings);
+                }
                 let experiment = Experiment::new(data.clone(), data, config, &mut Silent).unwrap();
                 let comparison = experiment
                     .compare(&edit, &all_methods(), &mut clock())

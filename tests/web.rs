@@ -1136,6 +1136,17 @@ fn every_guard_case_is_refused_through_the_bindings() {
                     "second_order",
                     u.request(edit.clone(), JsValue::UNDEFINED),
                 );
+                let lazy = object(&[("method", JsValue::from_str("lazy"))]);
+                let report = unlearner().unwrap().request(edit.clone(), lazy).unwrap();
+                let warnings: Array = get(&report, "warnings").unchecked_into();
+                let text = |w: JsValue| w.as_string().unwrap_or_default();
+                let kept = warnings
+                    .iter()
+                    .any(|w| text(w).contains("no Hessian factor"));
+                assert!(
+                    kept,
+                    "a Hessian-free method works and says no factor is kept"
+                );
                 let report = session()
                     .unwrap()
                     .compare(edit.clone(), all.clone())
@@ -1261,6 +1272,18 @@ fn a_throwing_progress_callback_stops_the_call_with_its_message() {
         .map(message)
         .unwrap();
     assert!(err.contains(r#"which threw: {"code":7}"#), "{err}");
+    for thrown in ["undefined", "Symbol('s')", "() => 1"] {
+        let f = js_sys::Function::new_no_args(&format!("throw {thrown}"));
+        let options = object(&[("onProgress", f.into())]);
+        let err = Unlearner::fit(arr(&x), arr(&y), 3.0, options)
+            .err()
+            .map(message)
+            .unwrap();
+        assert!(
+            err.starts_with("stopped by options.onProgress, which threw: "),
+            "{err}"
+        );
+    }
 }
 
 #[wasm_bindgen_test]

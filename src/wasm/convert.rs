@@ -163,7 +163,7 @@ pub(super) fn numbers(what: &str, value: &JsValue) -> Result<Vec<f64>, JsError> 
         .ok()
         .and_then(|l| l.as_f64());
     let length = match length {
-        Some(l) if value.is_object() => l as usize,
+        Some(l) if value.is_object() => l,
         _ => {
             return Err(JsError::new(&format!(
                 "{what}: {expected}, got {}",
@@ -171,11 +171,11 @@ pub(super) fn numbers(what: &str, value: &JsValue) -> Result<Vec<f64>, JsError> 
             )))
         }
     };
-    if length > MAX_VALUES {
+    if length > MAX_VALUES as f64 {
         return Err(JsError::new(&format!(
             "{what}: {length} values ({:.1} GB) exceed the limit of {MAX_VALUES} values (400 MB) \
              that training in WebAssembly's memory allows; use fewer rows or features",
-            length as f64 * 8e-9
+            length * 8e-9
         )));
     }
     if let Some(array) = value.dyn_ref::<js_sys::Float64Array>() {
@@ -271,9 +271,16 @@ pub(super) fn report_path_progress(
 
 /// The error for a callback that threw `thrown`.
 fn stopped(thrown: JsValue) -> crate::Error {
+    // Anything may be thrown: an Error, a string, an object, undefined, a Symbol, a function.
     let message = match thrown.dyn_ref::<js_sys::Error>() {
         Some(e) => String::from(e.message()),
-        None => js_sys::JSON::stringify(&thrown).map_or_else(|_| "a value".into(), String::from),
+        None => js_sys::JSON::stringify(&thrown)
+            .ok()
+            .and_then(|s| JsValue::from(s).as_string())
+            .unwrap_or_else(|| match thrown.is_undefined() {
+                true => "undefined".into(),
+                false => type_name(&thrown),
+            }),
     };
     crate::Error::Stopped {
         by: format!("options.onProgress, which threw: {message}"),

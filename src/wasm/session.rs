@@ -92,6 +92,7 @@ struct TrainView {
     n_features: usize,
     n_classes: usize,
     warnings: Vec<String>,
+    constant_columns: Vec<usize>,
 }
 
 /// A trained model with its training and test data, kept in wasm memory; JS holds the handle.
@@ -100,6 +101,8 @@ struct TrainView {
 pub struct Session {
     experiment: Experiment,
     split: Option<Split>,
+    /// Columns constant on the training split, which standardising set to 0.
+    constant_columns: Vec<usize>,
 }
 
 #[wasm_bindgen]
@@ -134,6 +137,7 @@ impl Session {
         Ok(Session {
             experiment,
             split: Some(prepared.split),
+            constant_columns: prepared.standardizer.constant,
         })
     }
 
@@ -163,6 +167,7 @@ impl Session {
         Ok(Session {
             experiment,
             split: None,
+            constant_columns: Vec::new(),
         })
     }
 
@@ -185,7 +190,8 @@ impl Session {
     }
 
     /// `{iterations, gradNorm, testAccuracy, testLogLoss, nTrain, nTest, nFeatures, nClasses,
-    /// warnings}` (warnings: badly scaled features).
+    /// warnings, constantColumns}` (warnings: badly scaled features; constantColumns: the
+    /// columns `fromTable` found constant on the training split and set to 0).
     #[wasm_bindgen(js_name = trainReport)]
     pub fn train_report(&self) -> Result<JsValue, JsError> {
         let report = self.experiment.report();
@@ -200,6 +206,7 @@ impl Session {
             n_features: self.experiment.train_data().n_features(),
             n_classes: self.experiment.train_data().n_classes(),
             warnings: self.experiment.warnings().to_vec(),
+            constant_columns: self.constant_columns.clone(),
         })
     }
 

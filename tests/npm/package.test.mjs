@@ -421,6 +421,8 @@ describe('the API in Node', () => {
         refused(c, 'compare', () => api.compare(c.x, c.y, c.edit, { ...c.train, methods: api.METHODS, minTimingSeconds: 0 }));
       } else {
         refused(c, 'second_order', () => fitted().unlearn(c.edit));
+        const lazy = fitted().unlearn(c.edit, { method: 'lazy' }).report;
+        assert.ok(lazy.warnings.some((w) => w.includes('no Hessian factor is kept')), lazy.warnings.join(' | '));
         const comparison = api.compare(c.x, c.y, c.edit, { ...c.train, methods: api.METHODS, minTimingSeconds: 0 });
         const second = comparison.methods.find((m) => m.method === 'second_order');
         refused(c, 'compare, second_order', () => {
@@ -432,6 +434,11 @@ describe('the API in Node', () => {
 
   test('unlearn reports carry drift and warnings; a drifting model can correct itself', () => {
     const { X, y } = data();
+    assert.deepEqual(api.fit(X, y).warnings, [], 'standardised-scale data: no warning');
+    const raw = api.fit(X.map((row) => [row[0] * 1.2e6, ...row.slice(1)]), y, { tol: 1e-3 });
+    assert.match(raw.warnings[0], /^badly scaled features: 1 column reaches beyond ±1e6/);
+    const edited = api.fit(X, y).unlearn({ cells: [[0, 1, 5e8]] }).report;
+    assert.ok(edited.warnings.some((w) => w.startsWith('badly scaled features')), 'a value the request brings in');
     const { report } = api.fit(X, y).unlearn({ remove: [0, 1] });
     assert.deepEqual(report.warnings, []);
     assert.ok(report.drift > 0 && report.drift < 1e-2);
