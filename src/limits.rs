@@ -26,6 +26,10 @@ pub const MAX_PATH_POINTS: usize = 1_001;
 /// Seconds a comparison may spend repeating each method to time it.
 pub const MAX_TIMING_SECONDS: f64 = 10.0;
 
+/// Multiply-adds one Newton step may take (n·p² for the Hessian): about 5·10⁹, a few seconds
+/// in a browser; the full Adult file (3·10⁸) and 100,000 × 200 (4·10⁹) fit.
+pub const MAX_STEP_WORK: f64 = 5e9;
+
 /// Peak memory of training on n rows of d features with p parameters and c score columns: the
 /// table, the margins and probabilities (a few n × c arrays) and a few p × p matrices (the
 /// Hessian, its Cholesky factor and a copy for the checks).
@@ -39,6 +43,18 @@ pub fn training_bytes(n: usize, d: usize, p: usize, c: usize) -> f64 {
 /// # Errors
 /// [`Error::TooLarge`] with the estimate and the fix (fewer features, classes or rows).
 pub fn check_training_size(n: usize, d: usize, p: usize, c: usize) -> Result<()> {
+    let work = n as f64 * (p * p) as f64;
+    if work > MAX_STEP_WORK {
+        return Err(Error::TooLarge {
+            what: "training problem",
+            size: format!(
+                "{n} rows × {p} parameters need about {work:.1e} operations per Newton step \
+                 (minutes of work)"
+            ),
+            limit: format!("{MAX_STEP_WORK:.0e} per step"),
+            fix: "use fewer features or classes (the work grows with their square) or fewer rows",
+        });
+    }
     let bytes = training_bytes(n, d, p, c);
     if bytes <= MAX_PROBLEM_BYTES {
         return Ok(());

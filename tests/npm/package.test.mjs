@@ -456,6 +456,9 @@ describe('the API in Node', () => {
     assert.throws(() => api.sampleRows(4e9, 3e9, 1), limit);
     const wide = Array.from({ length: 10 }, (_, i) => Array.from({ length: 9000 }, (_, j) => Math.sin(i * 9000 + j)));
     assert.throws(() => api.fit(wide, wide.map((_, i) => i % 2)), /training problem: 10 rows × 9000 features .*use fewer features/);
+    // 600 classes of 5 features: 3,600 parameters, minutes per Newton step: refused up front.
+    const many = Array.from({ length: 600 }, (_, i) => [i % 7, i % 5, i % 3, i % 11, i % 13]);
+    assert.throws(() => api.fit(many, many.map((_, i) => `c${i}`)), /operations per Newton step .*use fewer features or classes/);
     const raw = bindings.Unlearner.fit(Float64Array.of(0, 1, 2, 3), Float64Array.of(0, 1, 0, 1), 1, {});
     raw.free();
     assert.throws(() => raw.request({ remove: [0] }), { message: /^Unlearner\.request: this object was freed \(free\(\) was called on it\); create a new one$/ });
