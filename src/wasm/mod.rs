@@ -132,8 +132,8 @@ pub fn defaults() -> Result<JsValue, JsError> {
     })
 }
 
-/// The sizes this library allows: `{maxValues, maxProblemBytes, maxClasses}` (values in one
-/// array, bytes of one training problem, classes of a model).
+/// The sizes this library allows: `{maxValues, maxProblemBytes, maxStepWork, maxClasses,
+/// maxSteps, maxIterations, maxPathPoints, maxTimingSeconds, largeValue}`.
 #[wasm_bindgen]
 pub fn limits() -> Result<JsValue, JsError> {
     #[derive(serde::Serialize)]
@@ -141,12 +141,25 @@ pub fn limits() -> Result<JsValue, JsError> {
     struct Limits {
         max_values: usize,
         max_problem_bytes: f64,
+        max_step_work: f64,
         max_classes: usize,
+        max_steps: usize,
+        max_iterations: usize,
+        max_path_points: usize,
+        max_timing_seconds: f64,
+        large_value: f64,
     }
+    use crate::limits::*;
     convert::to_js(&Limits {
-        max_values: crate::limits::MAX_VALUES,
-        max_problem_bytes: crate::limits::MAX_PROBLEM_BYTES,
+        max_values: MAX_VALUES,
+        max_problem_bytes: MAX_PROBLEM_BYTES,
+        max_step_work: MAX_STEP_WORK,
         max_classes: convert::MAX_CLASSES,
+        max_steps: MAX_STEPS,
+        max_iterations: MAX_ITERATIONS,
+        max_path_points: MAX_PATH_POINTS,
+        max_timing_seconds: MAX_TIMING_SECONDS,
+        large_value: LARGE_VALUE,
     })
 }
 
