@@ -12,6 +12,7 @@ import initBindings, {
   Unlearner as WasmUnlearner,
   makeClassification as wasmMakeClassification,
   methods as wasmMethods,
+  optionKeys as wasmOptionKeys,
   prepareTable as wasmPrepareTable,
   randomSeed as wasmRandomSeed,
   sampleRows as wasmSampleRows,
@@ -49,10 +50,14 @@ export async function init(input) {
   becomeReady();
 }
 
+/** The keys each options object accepts, as the bindings check them (filled by `init()`). */
+const KEYS = {};
+
 /** Reads the module's own lists once it is instantiated. */
 function becomeReady() {
   METHODS.push(...wasmMethods().all);
   Object.freeze(METHODS);
+  Object.assign(KEYS, wasmOptionKeys());
   ready = true;
 }
 
@@ -320,11 +325,9 @@ function tuple(what, value) {
   return value;
 }
 
-const EDIT_KEYS = ['features', 'featureValue', 'featureValues', 'cells', 'relabel', 'remove'];
-
 /** An edit for the bindings: relabelled rows get class codes instead of labels. */
 function toWasmEdit(edit, state) {
-  const e = checkKeys('edit', edit, EDIT_KEYS);
+  const e = checkKeys('edit', edit, KEYS.edit);
   const out = {
     features: indexList('edit.features', e.features),
     featureValue: e.featureValue,
@@ -379,10 +382,11 @@ function fromWasmEdit(edit, classes) {
 // ---------------------------------------------------------------------------------------------
 // Options
 
-const TRAIN_KEYS = ['l2', 'C', 'fitIntercept', 'penalizeIntercept', 'l2Scaling', 'tol', 'maxIter'];
-const FIT_KEYS = [...TRAIN_KEYS, 'certified', 'drift', 'onProgress', 'nFeatures'];
-const SETTINGS_KEYS = ['tau', 'steps', 'fineTuneRate', 'batchSize', 'exactTarget', 'exactMaxIter'];
-const REQUEST_KEYS = ['method', 'hessian', 'residual', ...SETTINGS_KEYS];
+// The bindings' keys (KEYS) and this layer's own: C (= 1/λ) and nFeatures (for flat X).
+const trainKeys = () => [...KEYS.train, 'C'];
+const fitKeys = () => [...trainKeys(), ...KEYS.fit, ...KEYS.progress, 'nFeatures'];
+const requestKeys = () => [...KEYS.request, ...KEYS.settings];
+const compareKeys = () => [...KEYS.compare, ...KEYS.settings];
 
 /** The training options for the bindings (C turned into l2; nFeatures left out). */
 function trainOptions(options) {
@@ -401,7 +405,8 @@ function trainOptions(options) {
 
 /** The options' own keys (the bindings check `certified` and `drift` themselves, at fit). */
 function checkFitOptions(options) {
-  const o = { ...checkKeys('options', options, FIT_KEYS) };
+  ensureReady();
+  const o = { ...checkKeys('options', options, fitKeys()) };
   if (o.nFeatures !== undefined) wholeNumber('options.nFeatures', o.nFeatures, 1);
   trainOptions(o); // checks C and l2 together
   return Object.freeze(o);
@@ -551,19 +556,11 @@ export class LogisticRegression {
    */
   decisionFunction(X) {
     const state = this.#fitted();
-    const { data, nRows, nFeatures: d } = this.#matrix(X, state);
-    const { coef, intercept } = state;
-    const scores = [];
-    for (let i = 0; i < nRows; i++) {
-      const offset = i * d;
-      const row = coef.map((w, k) => {
-        let z = intercept[k];
-        for (let j = 0; j < d; j++) z += w[j] * data[offset + j];
-        return z;
-      });
-      scores.push(coef.length === 1 ? row[0] : row);
-    }
-    return scores;
+    const scores = state.model.decisionFunction(this.#matrix(X, state).data);
+    if (state.nClasses === 2) return Array.from(scores);
+    const rows = [];
+    for (let i = 0; i < scores.length; i += state.nClasses) rows.push(Array.from(scores.subarray(i, i + state.nClasses)));
+    return rows;
   }
 
   /** Accuracy on (X, y): the share of rows whose predicted label equals y. */
@@ -588,7 +585,7 @@ export class LogisticRegression {
     const state = this.#owner();
     ensureReady();
     const wasmEdit = toWasmEdit(edit, state);
-    const request = defined({ ...checkKeys('unlearn options', options, REQUEST_KEYS) });
+    const request = defined({ ...checkKeys('unlearn options', options, requestKeys()) });
     const { unlearner } = state;
     const before = { nRows: unlearner.nRows, beta: unlearner.beta, noise: unlearner.noise ?? null };
     const started = performance.now();
@@ -784,7 +781,6 @@ export function fit(X, y, options) {
 // ---------------------------------------------------------------------------------------------
 // Comparisons, data preparation and helpers
 
-const COMPARE_KEYS = ['methods', 'minTimingSeconds', ...SETTINGS_KEYS];
 
 /**
  * Applies `edit` with several methods to a model trained on (X, y) and reports each against
@@ -795,12 +791,12 @@ const COMPARE_KEYS = ['methods', 'minTimingSeconds', ...SETTINGS_KEYS];
  */
 export function compare(X, y, edit, options) {
   ensureReady();
-  const allowed = [...TRAIN_KEYS, 'onProgress', 'nFeatures', 'xTest', 'yTest', ...COMPARE_KEYS];
-  const o = checkKeys('options', options, allowed);
+  const trainAll = [...trainKeys(), ...KEYS.progress, 'nFeatures'];
+  const o = checkKeys('options', options, [...trainAll, 'xTest', 'yTest', ...compareKeys()]);
   const train = {};
   const settings = {};
-  for (const key of [...TRAIN_KEYS, 'onProgress', 'nFeatures']) train[key] = o[key];
-  for (const key of COMPARE_KEYS) settings[key] = o[key];
+  for (const key of trainAll) train[key] = o[key];
+  for (const key of compareKeys()) settings[key] = o[key];
   if (train.nFeatures !== undefined) wholeNumber('options.nFeatures', train.nFeatures, 1);
   const matrix = toMatrix(X, 'X', train.nFeatures);
   const labels = toLabels(y, 'y');
@@ -840,7 +836,7 @@ export function compare(X, y, edit, options) {
  */
 export function prepare(X, y, options) {
   ensureReady();
-  const o = checkKeys('options', options, ['testFraction', 'seed', 'unitRows', 'unscaledColumns', 'nFeatures']);
+  const o = checkKeys('options', options, [...KEYS.split, 'nFeatures']);
   const { nFeatures, ...split } = o;
   if (nFeatures !== undefined) wholeNumber('options.nFeatures', nFeatures, 1);
   const matrix = toMatrix(X, 'X', nFeatures);

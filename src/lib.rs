@@ -52,7 +52,7 @@
 pub mod certify;
 pub mod data;
 pub mod edit;
-mod edit_input;
+pub(crate) mod edit_input;
 mod error;
 pub mod experiment;
 pub mod hedge;

@@ -386,6 +386,15 @@ pub(super) fn n_features(value: f64) -> Result<usize, JsError> {
     whole("nFeatures", value, 1, MAX_VALUES)
 }
 
+/// Keys of `compare`'s own options (beside the settings).
+pub(super) const COMPARE_KEYS: &[&str] = &["methods", "minTimingSeconds"];
+/// Keys of `request`'s own options (beside the settings).
+pub(super) const REQUEST_KEYS: &[&str] = &["method", "hessian", "residual"];
+/// Keys of `hedgingPath`'s own options (beside the settings).
+pub(super) const PATH_KEYS: &[&str] = &["epsilons"];
+/// Keys of `Unlearner.fit`'s own options (beside the training options).
+pub(super) const FIT_KEYS: &[&str] = &["certified", "drift"];
+
 /// Keys of the per-method settings, shared by `compare` and `request`.
 pub(super) const SETTINGS_KEYS: &[&str] = &[
     "tau",

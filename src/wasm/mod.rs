@@ -132,6 +132,32 @@ pub fn defaults() -> Result<JsValue, JsError> {
     })
 }
 
+/// The keys every options object accepts, as the bindings check them: `{train, settings,
+/// compare, request, path, fit, certified, drift, split, edit, progress}` — the one list the
+/// npm layer reads.
+#[wasm_bindgen(js_name = optionKeys)]
+pub fn option_keys() -> Result<JsValue, JsError> {
+    use convert::*;
+    let keys: Vec<(&str, Vec<&str>)> = vec![
+        ("train", TRAIN_KEYS.to_vec()),
+        ("settings", SETTINGS_KEYS.to_vec()),
+        ("compare", COMPARE_KEYS.to_vec()),
+        ("request", REQUEST_KEYS.to_vec()),
+        ("path", PATH_KEYS.to_vec()),
+        ("fit", FIT_KEYS.to_vec()),
+        ("certified", unlearner::CERTIFIED_KEYS.to_vec()),
+        ("drift", unlearner::DRIFT_KEYS.to_vec()),
+        ("split", prepared::SPLIT_KEYS.to_vec()),
+        ("edit", crate::edit_input::EDIT_KEYS.to_vec()),
+        ("progress", vec![PROGRESS_KEY]),
+    ];
+    to_js(
+        &keys
+            .into_iter()
+            .collect::<std::collections::BTreeMap<_, _>>(),
+    )
+}
+
 /// The sizes this library allows: `{maxValues, maxProblemBytes, maxStepWork, maxClasses,
 /// maxSteps, maxIterations, maxPathPoints, maxTimingSeconds, largeValue}`.
 #[wasm_bindgen]

@@ -217,14 +217,14 @@ impl Session {
     /// tol), `exactMaxIter` (100), `minTimingSeconds` (0.002). The session is not changed.
     pub fn compare(&self, edit_value: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let edit = edit(edit_value)?;
-        let own = ["methods", "minTimingSeconds"];
-        check_keys("compare options", &options, &[SETTINGS_KEYS, &own].concat())?;
+        let own = convert::COMPARE_KEYS;
+        check_keys("compare options", &options, &[SETTINGS_KEYS, own].concat())?;
         let settings: crate::method::UpdateSettings = parse(
             "compare options",
             pick(&options, SETTINGS_KEYS)?,
             SETTINGS_KEYS,
         )?;
-        let input: CompareInput = parse("compare options", pick(&options, &own)?, &own)?;
+        let input: CompareInput = parse("compare options", pick(&options, own)?, own)?;
         let methods = match input.methods {
             None => Method::CORE.to_vec(),
             Some(names) => names.iter().map(|n| method(n)).collect::<Result<_, _>>()?,
@@ -250,8 +250,8 @@ impl Session {
     #[wasm_bindgen(js_name = hedgingPath)]
     pub fn hedging_path(&self, edit_value: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let edit = edit(edit_value)?;
-        let own = ["epsilons"];
-        let allowed = [SETTINGS_KEYS, &own, &[convert::PROGRESS_KEY]].concat();
+        let own = convert::PATH_KEYS;
+        let allowed = [SETTINGS_KEYS, own, &[convert::PROGRESS_KEY]].concat();
         check_keys("path options", &options, &allowed)?;
         let callback = convert::progress(&options)?;
         let settings: crate::method::UpdateSettings = parse(
@@ -259,7 +259,7 @@ impl Session {
             pick(&options, SETTINGS_KEYS)?,
             SETTINGS_KEYS,
         )?;
-        let input: PathInput = parse("path options", pick(&options, &own)?, &own)?;
+        let input: PathInput = parse("path options", pick(&options, own)?, own)?;
         let epsilons = input
             .epsilons
             .unwrap_or_else(|| (0..=10).map(|k| f64::from(k) / 10.0).collect());

@@ -21,7 +21,7 @@ struct CertifiedInput {
     seed: Option<u64>,
 }
 
-const DRIFT_KEYS: &[&str] = &["threshold", "action"];
+pub(super) const DRIFT_KEYS: &[&str] = &["threshold", "action"];
 
 /// `options.drift`: `{threshold?, action?}` over the core's defaults.
 fn parse_drift(options: &JsValue) -> Result<DriftPolicy, JsError> {
@@ -47,7 +47,7 @@ fn parse_privacy(options: &JsValue) -> Result<(Option<Privacy>, NoiseSource), Js
     })
 }
 
-const CERTIFIED_KEYS: &[&str] = &["epsilon", "delta", "sigma", "seed"];
+pub(super) const CERTIFIED_KEYS: &[&str] = &["epsilon", "delta", "sigma", "seed"];
 
 /// `options.certified`: `{epsilon, delta, sigma, seed?}`, with the missing or wrong key named.
 fn parse_certified(value: JsValue) -> Result<Option<CertifiedInput>, JsError> {
@@ -143,11 +143,11 @@ impl Unlearner {
     ) -> Result<Unlearner, JsError> {
         let (x, y) = (numbers("x", &x)?, numbers("y", &y)?);
         let n_features = convert::n_features(n_features)?;
-        let own = ["certified", "drift"];
+        let own = convert::FIT_KEYS;
         check_keys(
             "options",
             &options,
-            &[TRAIN_KEYS, &own, &[convert::PROGRESS_KEY]].concat(),
+            &[TRAIN_KEYS, own, &[convert::PROGRESS_KEY]].concat(),
         )?;
         let callback = convert::progress(&options)?;
         let train = convert::train_config(&options)?;
@@ -175,14 +175,14 @@ impl Unlearner {
     /// certificate}`.
     pub fn request(&mut self, edit_value: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let edit = edit(edit_value)?;
-        let own = ["method", "hessian", "residual"];
-        check_keys("request options", &options, &[SETTINGS_KEYS, &own].concat())?;
+        let own = convert::REQUEST_KEYS;
+        check_keys("request options", &options, &[SETTINGS_KEYS, own].concat())?;
         let settings: UpdateSettings = parse(
             "request options",
             pick(&options, SETTINGS_KEYS)?,
             SETTINGS_KEYS,
         )?;
-        let input: RequestInput = parse("request options", pick(&options, &own)?, &own)?;
+        let input: RequestInput = parse("request options", pick(&options, own)?, own)?;
         let defaults = RequestOptions::default();
         let hessian = match input.hessian.as_deref() {
             None | Some("reuse") => HessianPolicy::Reuse,
