@@ -92,6 +92,65 @@ function joinRows(rows) {
   return named.length <= 1 ? named.join('') : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
 }
 
+function removedMessage(hits) {
+  const rows = [...new Set(hits.map((h) => h.row))].sort((a, b) => a - b);
+  const requests = [...new Set(hits.map((h) => h.request))].sort((a, b) => a - b);
+  const fields = [...new Set(hits.map((h) => `“${h.where}”`))].join(' and ');
+  const one = rows.length === 1;
+  return (
+    `${one ? 'Row' : 'Rows'} ${joinRows(rows)} ${one ? 'was' : 'were'} deleted from the certified model by ` +
+    `request ${requests.join(', ')} and can’t be named again. Take ${one ? 'it' : 'them'} out of ${fields} first.`
+  );
+}
+
+/** The downloadable record of a run: settings, privacy parameters and every certificate. */
+function certificatesDocument(run, data) {
+  const { c, budget } = engine.certifiedBudget(run.settings);
+  return {
+    format: 'unlearn certificates, version 1',
+    created: new Date().toISOString(),
+    dataset: data.name,
+    split: { seed: SPLIT_SEED, testFraction: TEST_FRACTION, nTrain: run.nTrain },
+    model: {
+      l2: run.settings.l2,
+      fitIntercept: false,
+      rows: 'standardised on the training split, then scaled to unit norm',
+      startTestAccuracy: run.startAccuracy,
+    },
+    privacy: {
+      epsilon: run.settings.epsilon,
+      delta: run.settings.delta,
+      sigma: run.settings.sigma,
+      c,
+      budget,
+      // Secret noise leaves no trace here; a seed the user typed is theirs to reproduce with
+      // (and every certificate's reason says it is no privacy guarantee).
+      ...(run.noise === 'secret' ? { noise: 'secret' } : { noise: 'reproducible', noiseSeed: run.settings.seed }),
+    },
+    certificates: run.entries.map((entry) => ({
+      request: entry.n,
+      forgotten: {
+        features: entry.request.groups.map((g) => ({ name: data.groups[g].name, columns: data.groups[g].columns })),
+        flippedLabels: entry.request.flip,
+        deletedRows: entry.request.remove,
+      },
+      edit: entry.edit,
+      rowsAfter: entry.nRows,
+      testAccuracy: entry.accuracy,
+      ...entry.certificate,
+    })),
+  };
+}
+
+/** Puts a rebuilt model's certificates (after a cancel) in place of the old ones. */
+function takeRebuilt(run, event) {
+  event.replies.forEach(({ report, snapshot }, i) => {
+    const entry = run.entries[i];
+    if (entry) Object.assign(entry, { certificate: report.certificate, nRows: snapshot.nRows, accuracy: snapshot.accuracy });
+  });
+  Object.assign(run, event.started, event.replies.at(-1)?.snapshot ?? {}, { startAccuracy: event.started.accuracy });
+}
+
 /**
  * @param {object} deps
  * @param {object} deps.state the page state (data, model)
@@ -185,17 +244,6 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
       for (const row of rows) if (removed.has(row)) hits.push({ row, request: removed.get(row), where });
     }
     return hits;
-  }
-
-  function removedMessage(hits) {
-    const rows = [...new Set(hits.map((h) => h.row))].sort((a, b) => a - b);
-    const requests = [...new Set(hits.map((h) => h.request))].sort((a, b) => a - b);
-    const fields = [...new Set(hits.map((h) => `“${h.where}”`))].join(' and ');
-    const one = rows.length === 1;
-    return (
-      `${one ? 'Row' : 'Rows'} ${joinRows(rows)} ${one ? 'was' : 'were'} deleted from the certified model by ` +
-      `request ${requests.join(', ')} and can’t be named again. Take ${one ? 'it' : 'them'} out of ${fields} first.`
-    );
   }
 
   function renderPreview() {
@@ -357,41 +405,7 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
 
   function onDownload() {
     if (!run || run.entries.length === 0) return;
-    const { c, budget } = engine.certifiedBudget(run.settings);
-    const document_ = {
-      format: 'unlearn certificates, version 1',
-      created: new Date().toISOString(),
-      dataset: state.data.name,
-      split: { seed: SPLIT_SEED, testFraction: TEST_FRACTION, nTrain: run.nTrain },
-      model: {
-        l2: run.settings.l2,
-        fitIntercept: false,
-        rows: 'standardised on the training split, then scaled to unit norm',
-        startTestAccuracy: run.startAccuracy,
-      },
-      privacy: {
-        epsilon: run.settings.epsilon,
-        delta: run.settings.delta,
-        sigma: run.settings.sigma,
-        c,
-        budget,
-        // Secret noise leaves no trace here; a seed the user typed is theirs to reproduce with
-        // (and every certificate's reason says it is no privacy guarantee).
-        ...(run.noise === 'secret' ? { noise: 'secret' } : { noise: 'reproducible', noiseSeed: run.settings.seed }),
-      },
-      certificates: run.entries.map((entry) => ({
-        request: entry.n,
-        forgotten: {
-          features: entry.request.groups.map((g) => ({ name: state.data.groups[g].name, columns: state.data.groups[g].columns })),
-          flippedLabels: entry.request.flip,
-          deletedRows: entry.request.remove,
-        },
-        edit: entry.edit,
-        rowsAfter: entry.nRows,
-        testAccuracy: entry.accuracy,
-        ...entry.certificate,
-      })),
-    };
+    const document_ = certificatesDocument(run, state.data);
     const name = 'unlearn-certificates.json';
     downloadJson(name, document_);
     say({ status: `Saved ${run.entries.length} certificate${run.entries.length === 1 ? '' : 's'} as ${name}.` });
@@ -424,11 +438,7 @@ export function mountCertified({ state, queue, readSelection, peekSelection, rea
   // that is a fresh b, so the log takes the new certificates.
   engine.onActivity((event) => {
     if (event.phase !== 'certified-rebuilt' || !run) return;
-    event.replies.forEach(({ report, snapshot }, i) => {
-      const entry = run.entries[i];
-      if (entry) Object.assign(entry, { certificate: report.certificate, nRows: snapshot.nRows, accuracy: snapshot.accuracy });
-    });
-    Object.assign(run, event.started, event.replies.at(-1)?.snapshot ?? {}, { startAccuracy: event.started.accuracy });
+    takeRebuilt(run, event);
     renderRun();
     if (run.noise === 'secret') {
       say({
